@@ -16,8 +16,7 @@ from pathlib import Path
 from marsad.document import Document, Meta
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
-_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_CHAR = re.compile(r"[\u0600-\u06ff\u200c-\u200f«»]")
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -81,8 +80,8 @@ def _cp1256(data: bytes, name: str | Path) -> str:
         text = data.decode("cp1256")
     except UnicodeDecodeError as exc:
         raise InputError(name, f"undecodable: not UTF-8, UTF-16 or Windows-1256 (byte {exc.start})") from None
-    letters = len(_LETTER.findall(text))
-    if letters == 0 or len(_ARABIC_LETTER.findall(text)) < 0.3 * letters:
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    if non_ascii == 0 or len(_ARABIC_CHAR.findall(text)) < 0.9 * non_ascii:
         raise InputError(name, "undecodable: not valid UTF-8, and not Arabic Windows-1256 text")
     return text
 

@@ -20,7 +20,7 @@ _CONJ = ("", "و", "ف")
 _PREP = ("", "ب", "ل", "ك", "س")
 #: Enclitic pronouns, longest first.
 ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ي", "ك")
-MIN_STEM = 2
+MIN_STEM = 3
 
 
 @dataclass(frozen=True, slots=True)
