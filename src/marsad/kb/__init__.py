@@ -1,0 +1,182 @@
+"""The bundled knowledge base of world actors: countries, places, organizations, people, titles.
+
+Data lives in ``kb/data/`` as TSV (format: ``docs/kb-format.md``). :func:`load_kb` reads it once
+per process and compiles the gazetteers used by entity linking and event actor coding.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from marsad.kb.gazetteer import Gazetteer, Hit
+from marsad.normalize import Normalized
+
+DATA = Path(__file__).parent / "data"
+
+_YEARS = re.compile(r"(\d{4})?-?(\d{4})?")
+
+#: place types that are political units (GPE); the rest are geography (LOC)
+GPE_PLACE_TYPES = frozenset({"capital", "city", "province", "region", "disputed", "town", "district", "state"})
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    key: str
+    where: str  # ISO3 or org id
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    kind: str  # country | place | org | person
+    type: str  # PER | ORG | GPE | LOC | FAC | EVENT
+    name_en: str
+    name_ar: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    sector: str | None = None
+    subtype: str | None = None  # place type, org kind
+    qid: str | None = None
+    roles: tuple[Role, ...] = ()
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name_ar, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    key: str
+    role_en: str
+    sector: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Metonym:
+    name: str
+    names: tuple[str, ...]
+    country: str
+    sector: str
+    name_en: str
+
+
+def read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of a KB TSV file as dicts, skipping comments and blank lines."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = (line for line in fh if line.strip() and not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+            yield {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split("|") if x.strip())
+
+
+def parse_roles(cell: str) -> tuple[Role, ...]:
+    """``key@WHERE:start-end;...`` → Roles (WHERE may itself hold a colon: ``org:un``)."""
+    roles = []
+    for part in filter(None, (p.strip() for p in cell.split(";"))):
+        key, _, rest = part.partition("@")
+        where, sep, years = rest.rpartition(":")
+        if not sep or not _YEARS.fullmatch(years):
+            where, years = rest, ""
+        start, _, end = years.partition("-")
+        roles.append(Role(key, where, int(start) if start else None, int(end) if end else None))
+    return tuple(roles)
+
+
+class KB:
+    """All entries by id, plus compiled gazetteers for names, nationality adjectives, metonyms and titles."""
+
+    def __init__(self, data_dir: Path = DATA):
+        self.entries: dict[str, Entry] = {}
+        self.nisba: dict[str, str] = {}  # normalized-free raw form -> country id
+        self.titles: dict[str, Title] = {}
+        self.metonyms: list[Metonym] = []
+        self.duplicates: list[str] = []
+        self._load(data_dir)
+        self.names = Gazetteer(self._name_pairs())
+        self.title_gazetteer = Gazetteer((n, t.key) for t in self.titles.values() for n in t.names)
+
+    def _add(self, entry: Entry) -> None:
+        if entry.id in self.entries:
+            self.duplicates.append(entry.id)
+        self.entries[entry.id] = entry
+
+    def _load(self, data: Path) -> None:
+        for row in _rows(data, "countries.tsv"):
+            self._add(Entry(row["id"], "country", "GPE", row["name_en"], row["name_ar"], split_list(row.get("aliases_ar", "")),
+                            row["id"], "GOV", "country", row.get("qid") or None,
+                            extra={"cameo": row.get("cameo") or row["id"], "iso2": row.get("iso2", ""),
+                                   "capital": row.get("capital", ""), "nisba": split_list(row.get("nisba_ar", ""))}))
+            for form in split_list(row.get("nisba_ar", "")):
+                self.nisba.setdefault(form, row["id"])
+        for row in _rows(data, "places"):
+            ptype = row.get("type", "")
+            self._add(Entry(row["id"], "place", "GPE" if ptype in GPE_PLACE_TYPES else "LOC", row["name_en"],
+                            row["name_ar"], split_list(row.get("aliases_ar", "")), row.get("country") or None, None, ptype,
+                            row.get("qid") or None, extra={"metonym": row.get("metonym", "")}))
+        for row in _rows(data, "organizations"):
+            kind = (row.get("kind") or "ORG").upper()
+            self._add(Entry(row["id"], "org", kind if kind in ("FAC", "EVENT") else "ORG", row["name_en"], row["name_ar"],
+                            split_list(row.get("aliases_ar", "")), row.get("country") or None, row.get("sector") or None,
+                            kind.lower(), row.get("qid") or None, extra={"acronym": row.get("acronym", "")}))
+        for row in _rows(data, "people"):
+            self._add(Entry(row["id"], "person", "PER", row["name_en"], row["name_ar"], split_list(row.get("aliases_ar", "")),
+                            row.get("country") or None, None, None, row.get("qid") or None, parse_roles(row.get("roles", ""))))
+        for row in _rows(data, "titles.tsv"):
+            names = (row["ar"], *split_list(row.get("aliases_ar", "")))
+            self.titles[row["key"]] = Title(row["key"], row.get("role_en", ""), row.get("sector", ""), names)
+        for row in _rows(data, "metonyms.tsv"):
+            self.metonyms.append(Metonym(row["ar"], (row["ar"], *split_list(row.get("aliases_ar", ""))),
+                                         row.get("stands_for", ""), row.get("sector", "GOV"), row.get("name_en", "")))
+
+    def _name_pairs(self) -> Iterator[tuple[str, tuple[str, str]]]:
+        """(Arabic form, (how, id)) for every name, nationality adjective and metonym."""
+        for entry in self.entries.values():
+            for name in entry.names:
+                yield name, ("name", entry.id)
+        for form, country in self.nisba.items():
+            yield form, ("nisba", country)
+        for i, m in enumerate(self.metonyms):
+            for name in m.names:
+                yield name, ("metonym", str(i))
+
+    def find(self, nz: Normalized) -> list[Hit]:
+        """Name, nationality and metonym hits in a normalized document."""
+        return self.names.find(nz)
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries whose Arabic name/alias or English name or id equals ``name``."""
+        found = [self.entries[i] for how, i in self.names.get(name) if how == "name"]
+        low = name.strip().lower()
+        found += [e for e in self.entries.values() if (e.name_en.lower() == low or e.id.lower() == low) and e not in found]
+        return found
+
+    def country_of_nisba(self, form: str) -> str | None:
+        for how, ident in self.names.get(form):
+            if how == "nisba":
+                return ident
+        return None
+
+
+def _rows(data: Path, sub: str) -> Iterator[dict[str, str]]:
+    path = data / sub
+    files = sorted(path.glob("*.tsv")) if path.is_dir() else ([path] if path.is_file() else [])
+    for f in files:
+        yield from read_tsv(f)
+
+
+@cache
+def load_kb() -> KB:
+    """The bundled KB, loaded and compiled once per process."""
+    return KB()
