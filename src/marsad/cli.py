@@ -18,6 +18,8 @@ from marsad import __version__
 #: command module paths; each defines ``register(subparsers)``.
 COMMAND_MODULES: list[str] = [
     "marsad.cli",
+    "marsad.ner.cli",
+    "marsad.store.cli",
 ]
 
 SAMPLES_DIR = Path(__file__).parent / "samples" / "articles"

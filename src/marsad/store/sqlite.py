@@ -84,6 +84,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_target ON events(target_entity);
     CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
     """,
+    # 2: author from the input; MinHash signature per document, so the near-duplicate index survives restarts
+    """
+    ALTER TABLE documents ADD COLUMN author TEXT;
+    CREATE TABLE signatures (
+        doc INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        minhash BLOB NOT NULL                 -- little-endian uint64 hash values (marsad.store.ingest)
+    );
+    CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -161,20 +170,27 @@ class SQLiteStore:
         with self.transaction() as c:
             c.execute("INSERT INTO failures(origin, problem, at) VALUES (?, ?, ?)", (origin, problem, time.time()))
 
-    def add_document(self, doc: Document, duplicate_of: int | None = None, similarity: float | None = None) -> int | None:
-        """Store a document and all its layers atomically; None if identical content is stored already."""
+    def add_document(self, doc: Document, duplicate_of: int | None = None, similarity: float | None = None, *,
+                     author: str | None = None, signature: bytes | None = None) -> int | None:
+        """Store a document and all its layers atomically; None if identical content is stored already.
+
+        ``signature`` (the near-duplicate MinHash) is written in the same transaction, so a killed
+        ingest never leaves a stored document missing from the rebuilt near-duplicate index.
+        """
         if self.has_document(doc.id):
             return None
         with self.transaction() as c:
             m = doc.meta
             cur = c.execute(
                 "INSERT INTO documents(doc_id, url, path, title, source, published, dateline, language, text,"
-                " duplicate_of, similarity, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " duplicate_of, similarity, ingested_at, author) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, m.url, m.path, m.title, m.source, m.published, m.dateline, m.language, doc.text,
-                 duplicate_of, similarity, time.time()))
+                 duplicate_of, similarity, time.time(), author))
             row = cur.lastrowid
             c.execute("INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
                       (row, index_terms(m.title or ""), index_terms(doc.text)))
+            if signature is not None:
+                c.execute("INSERT INTO signatures(doc, minhash) VALUES (?, ?)", (row, signature))
             local = self._write_entities(c, row, doc)
             self._write_layers(c, row, doc, local)
         return row

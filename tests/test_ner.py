@@ -1,0 +1,231 @@
+import io
+
+import pytest
+
+from marsad.cli import main
+from marsad.ner import MODEL_PATH, ModelMissingError, load_tagger
+from marsad.ner.conll import (
+    LABELS,
+    Sentence,
+    map_label,
+    map_labels,
+    parse_conll,
+    read_conll,
+    score,
+    spans,
+    validate_label_map,
+    write_conll,
+)
+from marsad.ner.features import sentence_features, validate_lexicons, word_features
+from marsad.ner.train import (
+    Labelled,
+    anercorp_splits,
+    build_corpus,
+    reattach_clitics,
+    train_model,
+    wojood_labels,
+)
+
+# --- CoNLL I/O ---------------------------------------------------------------------------------------
+
+
+def test_conll_round_trip(tmp_path):
+    rows = [[("أعلن", "O"), ("الرئيس", "O"), ("سعيد", "B-PERS")], [("في", "O"), ("تونس", "B-LOC"), (".", "O")]]
+    path = tmp_path / "x.conll"
+    with path.open("w", encoding="utf-8") as fh:
+        write_conll(rows, fh)
+    back = read_conll(path)
+    assert [list(zip(s.tokens, (c[0] for c in s.columns))) for s in back] == rows
+    assert back[1].gold == ["O", "B-LOC", "O"]
+
+
+def test_conll_tabs_tokens_only_and_docstart():
+    text = "-DOCSTART- O\n\nنيو يورك\tB-LOC\nتايمز\tI-LOC\n\n\nكلمة\nأخرى\n"
+    sents = list(parse_conll(text.splitlines()))
+    assert sents[0].tokens == ["نيو يورك", "تايمز"] and sents[0].gold == ["B-LOC", "I-LOC"]
+    assert sents[1].tokens == ["كلمة", "أخرى"] and sents[1].gold is None
+    out = io.StringIO()
+    write_conll([[("نيو يورك", "B-LOC")]], out)
+    assert out.getvalue() == "نيو يورك\tB-LOC\n\n"
+
+
+# --- label mapping --------------------------------------------------------------------------------------
+
+
+def test_label_map_file_is_valid():
+    assert validate_label_map() == []
+    assert validate_lexicons() == []
+
+
+@pytest.mark.parametrize("src,want", [
+    ("B-PERS", "B-PERS"), ("I-PER", "I-PERS"), ("B-GPE", "B-LOC"), ("I-FAC", "I-LOC"), ("B-EVENT", "B-MISC"),
+    ("I-MIS", "I-MISC"), ("B-Politician", "B-PERS"), ("I-Population-Center", "I-LOC"), ("B-Media", "B-ORG"),
+    ("B-Group", "O"), ("B-DATE", "O"), ("O", "O"), ("S-ORG", "B-ORG"), ("E-LOC", "I-LOC"),
+])
+def test_map_label(src, want):
+    assert map_label(src) == want
+
+
+def test_map_label_rejects_unknown():
+    with pytest.raises(ValueError, match="unknown entity type"):
+        map_label("B-SPACESHIP")
+    with pytest.raises(ValueError, match="not a BIO label"):
+        map_label("PERS")
+
+
+def test_map_labels_repairs_continuations():
+    # a dropped outer type leaves an I- with nothing before it: it must begin the span
+    assert map_labels(["B-DATE", "I-GPE", "I-GPE", "O", "I-PER"]) == ["O", "B-LOC", "I-LOC", "O", "B-PERS"]
+
+
+def test_wojood_outermost_mapped_entity():
+    assert wojood_labels([("B-ORG",), ("I-ORG", "B-GPE"), ("O",)]) == ["B-ORG", "I-ORG", "O"]
+    # an occupation (mapped to O) around an organization: the organization is kept
+    cols = [("B-OCC",), ("I-OCC", "B-ORG"), ("I-OCC", "I-ORG"), ("O",), ("B-GPE",)]
+    assert wojood_labels(cols) == ["O", "B-ORG", "I-ORG", "O", "B-LOC"]
+
+
+def test_reattach_clitics():
+    got = reattach_clitics(["\u200eو", "الصادرات", "ل", "السيارات", "كتاب", "ه", "د", "ب", "ا", "ب", "موسكو"],
+                           ["O", "O", "O", "O", "O", "O", "B-Media", "I-Media", "I-Media", "O", "B-Population-Center"])
+    assert got.tokens == ["والصادرات", "للسيارات", "كتابه", "د", "ب", "ا", "بموسكو"]
+    assert got.labels == ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "B-LOC"]
+
+
+# --- conlleval span scoring ---------------------------------------------------------------------------------
+
+
+def test_spans_like_conlleval():
+    assert spans(["O", "I-LOC", "I-LOC", "B-LOC", "O"]) == [(1, 3, "LOC"), (3, 4, "LOC")]
+    assert spans(["B-PERS", "I-LOC", "I-LOC"]) == [(0, 1, "PERS"), (1, 3, "LOC")]
+    assert spans(["B-ORG", "I-ORG"]) == [(0, 2, "ORG")]
+    assert spans(["O", "O"]) == []
+
+
+def test_score_exact_counts():
+    gold = [["B-PERS", "I-PERS", "O", "B-LOC", "O", "B-ORG", "I-ORG"], ["B-LOC", "O"]]
+    pred = [["B-PERS", "I-PERS", "O", "B-ORG", "O", "B-ORG", "O"], ["I-LOC", "B-MISC"]]
+    sc = score(zip(gold, pred))
+    assert (sc.micro.gold, sc.micro.pred, sc.micro.correct) == (4, 5, 2)
+    assert (sc.by_type["PERS"].correct, sc.by_type["LOC"].gold, sc.by_type["LOC"].correct) == (1, 2, 1)
+    assert (sc.by_type["ORG"].pred, sc.by_type["ORG"].correct, sc.by_type["MISC"].pred) == (2, 0, 1)
+    assert sc.micro.precision == pytest.approx(2 / 5) and sc.micro.recall == pytest.approx(2 / 4)
+    assert sc.micro.f1 == pytest.approx(2 * 0.4 * 0.5 / 0.9)
+    assert sc.tokens == 9 and sc.token_correct == 6
+    with pytest.raises(ValueError):
+        score([(["O"], ["O", "O"])])
+
+
+# --- features -------------------------------------------------------------------------------------------
+
+
+def test_features_use_stem_kb_and_titles():
+    feats = word_features("وبموسكو")
+    assert "st=موسكو" in feats
+    assert any(f.startswith("kb=") for f in feats)  # Moscow is in the KB
+    assert "fsuf=وف" in word_features("لافروف")
+    sent = sentence_features(["قال", "الرئيس", "زياد", "حمدان", "في", "القاهرة"])
+    assert len(sent) == 6
+    assert "after_title" in sent[2] and "gz=B-title" in sent[1]
+
+
+# --- the shipped model ------------------------------------------------------------------------------------
+
+
+def _ents(tokens, labels):
+    return [(" ".join(tokens[s:e]), t) for s, e, t in spans(labels)]
+
+
+def test_shipped_model_tags_team_sentences():
+    tagger = load_tagger()
+    toks = "وقال الرئيس الأوزبكي شوكت ميرضيائيف إن بلاده ستفتح سفارة في العاصمة الكينية نيروبي .".split()
+    ents = _ents(toks, tagger.tag(toks))
+    assert ("شوكت ميرضيائيف", "PERS") in ents
+    assert ("نيروبي", "LOC") in ents
+    toks = "التقى وزير الخارجية سامح شكري نظيره الأردني في عمان يوم الأحد .".split()
+    labels = tagger.tag(toks)
+    assert ("سامح شكري", "PERS") in _ents(toks, labels)
+    assert set(labels) <= set(LABELS)
+    marg = tagger.tag_with_marginals(toks)
+    assert [lab for lab, _ in marg] == labels and all(0 < p <= 1 for _, p in marg)
+    assert tagger.tag([]) == []
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelMissingError, match="marsad train-ner"):
+        load_tagger(str(tmp_path / "none.crfsuite"))
+
+
+def test_cli_tag_and_eval(tmp_path, capsys):
+    path = tmp_path / "g.conll"
+    path.write_text("قال O\nالرئيس O\nشوكت B-PER\nميرضيائيف I-PER\nفي O\nنيروبي B-GPE\n. O\n", encoding="utf-8")
+    assert main(["tag", "--conll", str(path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[2].split()[:2] == ["شوكت", "B-PERS"] and lines[5].split()[1] == "B-LOC"
+    assert all(len(line.split()) == 3 for line in lines)
+    assert main(["eval-ner", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "micro" in out and "PERS" in out
+    assert main(["eval-ner", str(tmp_path / "absent.conll")]) == 1
+
+
+# --- training ----------------------------------------------------------------------------------------------
+
+_TINY = [
+    ("زار الرئيس كمال ناصر مدينة طنجة أمس", "O O B-PERS I-PERS O B-LOC O"),
+    ("أعلنت شركة النور للطاقة عن أرباح", "O O B-ORG I-ORG O O"),
+    ("قال الوزير سامي عادل إن طنجة آمنة", "O O B-PERS I-PERS O B-LOC O"),
+    ("وصل الرئيس هادي كريم إلى مدينة فاس", "O O B-PERS I-PERS O O B-LOC"),
+    ("وقعت شركة الأمل للنقل عقدا في فاس", "O O B-ORG I-ORG O O B-LOC"),
+    ("أكد الوزير كمال عادل دعم شركة النور", "O O B-PERS I-PERS O O B-ORG"),
+]
+
+
+def _tiny(n=4):
+    return [Labelled(t.split(), lab.split()) for t, lab in _TINY * n]
+
+
+def test_train_smoke(tmp_path):
+    model = train_model(_tiny(), tmp_path / "m.crfsuite", {"max_iterations": 40})
+    tagger = load_tagger(str(model))
+    toks = "زار الرئيس كمال ناصر مدينة طنجة أمس".split()
+    assert tagger.tag(toks) == ["O", "O", "B-PERS", "I-PERS", "O", "B-LOC", "O"]
+
+
+def test_train_cli_on_tiny_data_dir(tmp_path):
+    ner = tmp_path / "data" / "ner"
+    (ner / "aqmar").mkdir(parents=True)
+    (ner / "wojood_sample").mkdir()
+    bio = "\n\n".join("\n".join(f"{w} {lab}" for w, lab in zip(t.split(), lb.split())) for t, lb in _TINY * 3)
+    (ner / "anercorp_train.bio").write_text(bio + "\n", encoding="utf-8")
+    for split in ("train", "dev", "test"):
+        (ner / "aqmar" / f"{split}.bio").write_text(bio.replace("PERS", "PER") + "\n", encoding="utf-8")
+    (ner / "newsfane_gold_2014.tsv").write_text(bio.replace(" ", "\t").replace("B-PERS", "B-Politician")
+                                                .replace("I-PERS", "I-Politician").replace("ORG", "Commercial")
+                                                .replace("LOC", "Population-Center") + "\n", encoding="utf-8")
+    for name in ("train.txt", "val.txt"):
+        (ner / "wojood_sample" / name).write_text(bio.replace("LOC", "GPE") + "\n", encoding="utf-8")
+    out = tmp_path / "m.crfsuite"
+    assert main(["train-ner", "--data-dir", str(tmp_path / "data"), "--out", str(out), "--max-iterations", "10"]) == 0
+    assert out.is_file() and set(load_tagger(str(out)).labels) <= set(LABELS)
+
+
+def test_splits_are_disjoint_and_ordered():
+    sents = [Labelled([str(i)], ["O"]) for i in range(100)]
+    train, dev, held = anercorp_splits(sents)
+    assert (len(train), len(dev), len(held)) == (70, 15, 15)
+    assert held[0].tokens == ["85"] and held[-1].tokens == ["99"]
+
+
+def test_real_corpus_held_out_never_trained(shared_data):
+    corpus = build_corpus(shared_data, final=True)
+    held = {" ".join(s.tokens) for s in corpus.evals["anercorp-heldout"]}
+    trained = {" ".join(s.tokens) for s in corpus.train}
+    assert len(held) > 500
+    assert not held & trained
+    assert all(set(s.labels) <= set(LABELS) for s in corpus.train)
+
+
+def test_sentence_type_is_plain():
+    s = Sentence(["a", "b"], [("O",), ()])
+    assert s.gold is None
