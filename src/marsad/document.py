@@ -56,6 +56,7 @@ class TimeExpr:
     text: str
     value: str
     grain: str
+    hijri: str | None = None  # the Hijri date as written (1445-09-15) when the text uses the Hijri calendar
 
 
 @dataclass(slots=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from marsad.document import Document
 from marsad.store.inputs import Item, one_line
-from marsad.store.sqlite import SQLiteStore
+from marsad.store.sqlite import SQLiteStore, index_terms
 
 NUM_PERM = 128
 THRESHOLD = 0.8
@@ -57,6 +57,7 @@ class Result:
 
     item: Item
     signature: bytes | None = None
+    terms: tuple[str, str] | None = None  # full-text index terms (title, body), computed off the writer
     extracted: bool = False
     error: str | None = None
 
@@ -138,11 +139,13 @@ def analyse(item: Item, extract: bool = True) -> Result:
     """Signature (and, when ``extract``, pipeline layers) of one item; never raises."""
     if item.doc is None:
         return Result(item)
+    doc = item.doc
     try:
-        sig = signature(item.doc)
+        sig = signature(doc)
+        terms = (index_terms(doc.meta.title or ""), index_terms(doc.normalized, doc.tokens))
     except Exception as exc:  # noqa: BLE001 - a bad document is recorded, not fatal
         return Result(item, error=one_line(exc))
-    result = Result(item, signature=sig)
+    result = Result(item, signature=sig, terms=terms)
     if extract:
         _extract(result)
     return result
@@ -241,7 +244,7 @@ def _write(store: SQLiteStore, index: NearDuplicates, result: Result, summary: S
         if match:
             bare = Document(text=doc.text, meta=doc.meta, id=doc.id)  # no layers: counted once, via the original
             row = store.add_document(bare, duplicate_of=match[0], similarity=round(match[1], 3), author=item.author,
-                                     signature=sig)
+                                     signature=sig, terms=result.terms)
             summary.near_duplicates += row is not None
         else:
             if not result.extracted:
@@ -249,7 +252,7 @@ def _write(store: SQLiteStore, index: NearDuplicates, result: Result, summary: S
                 if result.error:
                     _fail(store, summary, recorded, item.origin, result.error)
                     return
-            row = store.add_document(doc, author=item.author, signature=sig)
+            row = store.add_document(doc, author=item.author, signature=sig, terms=result.terms)
             if row is not None:
                 index.add(row, sig)
                 summary.ingested += 1

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from marsad.document import Document
-from marsad.normalize import normalize_word
-from marsad.tokenize import segments
+from marsad.normalize import Normalized, normalize_word
+from marsad.tokenize import Token, segments
 
 #: schema migrations, applied in order; the index + 1 is the schema version
 MIGRATIONS: list[str] = [
@@ -98,14 +98,17 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def index_terms(text: str) -> str:
-    """Normalized words plus their clitic-free readings, so «روسيا» finds «وروسيا» and «لروسيا»."""
+def index_terms(text: str | Normalized, tokens: list[Token] | None = None) -> str:
+    """Normalized words plus their clitic-free readings, so «روسيا» finds «وروسيا» and «لروسيا».
+
+    A document's cached ``normalized``/``tokens`` may be passed to avoid analysing the text twice.
+    """
     from marsad.normalize import normalize
     from marsad.tokenize import tokenize
 
-    nz = normalize(text)
+    nz = text if isinstance(text, Normalized) else normalize(text)
     out: list[str] = []
-    for tok in tokenize(nz):
+    for tok in tokens if tokens is not None else tokenize(nz):
         if tok.kind == "punct":
             continue
         forms = dict.fromkeys(seg.form for seg in segments(tok, nz))
@@ -171,11 +174,13 @@ class SQLiteStore:
             c.execute("INSERT INTO failures(origin, problem, at) VALUES (?, ?, ?)", (origin, problem, time.time()))
 
     def add_document(self, doc: Document, duplicate_of: int | None = None, similarity: float | None = None, *,
-                     author: str | None = None, signature: bytes | None = None) -> int | None:
+                     author: str | None = None, signature: bytes | None = None,
+                     terms: tuple[str, str] | None = None) -> int | None:
         """Store a document and all its layers atomically; None if identical content is stored already.
 
         ``signature`` (the near-duplicate MinHash) is written in the same transaction, so a killed
         ingest never leaves a stored document missing from the rebuilt near-duplicate index.
+        ``terms`` are precomputed ``(title, body)`` index terms (ingest computes them in workers).
         """
         if self.has_document(doc.id):
             return None
@@ -187,8 +192,8 @@ class SQLiteStore:
                 (doc.id, m.url, m.path, m.title, m.source, m.published, m.dateline, m.language, doc.text,
                  duplicate_of, similarity, time.time(), author))
             row = cur.lastrowid
-            c.execute("INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
-                      (row, index_terms(m.title or ""), index_terms(doc.text)))
+            title_terms, body_terms = terms or (index_terms(m.title or ""), index_terms(doc.text))
+            c.execute("INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)", (row, title_terms, body_terms))
             if signature is not None:
                 c.execute("INSERT INTO signatures(doc, minhash) VALUES (?, ?)", (row, signature))
             local = self._write_entities(c, row, doc)

@@ -1,0 +1,89 @@
+"""NER tagger: accuracy on held-out data, tagging speed and memory (``python -m benchmarks.ner``).
+
+Scores the shipped model (conlleval exact spans) on the ANERcorp held-out slice (the last 15% of
+sentences, defined in ``marsad.ner.train``, never trained or tuned on) and on AQMAR test; then
+times tagging (features + Viterbi, one core, cold feature cache) on those sentences and on
+SaudiNewsNet articles split by marsad's own sentence splitter and tokenizer.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from benchmarks.common import SHARED, iter_saudinewsnet, peak_rss_mb, saudinewsnet_available, timer, write_results
+
+TARGETS = {"anercorp-heldout": 0.82, "aqmar-test": 0.70, "tokens_per_second": 20_000}
+
+
+def _speed(tagger, sentences: list[list[str]]) -> dict:
+    from marsad.ner.features import word_features
+
+    word_features.cache_clear()
+    n = sum(len(s) for s in sentences)
+    with timer() as t:
+        for toks in sentences:
+            tagger.tag(toks)
+    return {"sentences": len(sentences), "tokens": n, "seconds": round(t["seconds"], 3),
+            "tokens_per_second": round(n / t["seconds"]) if t["seconds"] else None}
+
+
+def _news_sentences(limit: int) -> list[list[str]]:
+    from marsad.sentences import split_sentences
+    from marsad.tokenize import tokenize
+
+    out = []
+    for art in iter_saudinewsnet(limit):
+        text = art.get("content") or ""
+        for s in split_sentences(text):
+            toks = [t.text for t in tokenize(s.text)]
+            if toks:
+                out.append(toks)
+    return out
+
+
+def main() -> int:
+    if not (SHARED / "ner").is_dir():
+        print("benchmarks.ner: ../shared/data/ner is absent; nothing to measure", file=sys.stderr)
+        return 0
+    from marsad.ner import MODEL_PATH, load_tagger
+    from marsad.ner.conll import score
+    from marsad.ner.train import anercorp_splits, load_anercorp, load_aqmar
+
+    t0 = time.perf_counter()
+    tagger = load_tagger()
+    load_seconds = time.perf_counter() - t0
+    sets = {"anercorp-heldout": anercorp_splits(load_anercorp(SHARED))[2], "aqmar-test": load_aqmar(SHARED, "test")}
+    speed = {name: _speed(tagger, [s.tokens for s in sents]) for name, sents in sets.items()}
+    if saudinewsnet_available():
+        speed["saudinewsnet-500"] = _speed(tagger, _news_sentences(500))
+    scores = {name: score((s.labels, tagger.tag(s.tokens)) for s in sents).to_dict() for name, sents in sets.items()}
+    tps = min(v["tokens_per_second"] for v in speed.values())
+    result = {
+        "model": MODEL_PATH.name, "model_mb": round(MODEL_PATH.stat().st_size / 1e6, 2),
+        "load_seconds": round(load_seconds, 3), "scores": scores, "speed": speed,
+        "tokens_per_second_min": tps, "peak_rss_mb": round(peak_rss_mb(), 1), "targets": TARGETS,
+        "meets_targets": {"anercorp-heldout": scores["anercorp-heldout"]["micro"]["f1"] >= TARGETS["anercorp-heldout"],
+                          "aqmar-test": scores["aqmar-test"]["micro"]["f1"] >= TARGETS["aqmar-test"],
+                          "tokens_per_second": tps >= TARGETS["tokens_per_second"]},
+    }
+    md = ["# NER tagger benchmark", "", f"Model `{MODEL_PATH.name}` ({result['model_mb']} MB, loads in "
+          f"{load_seconds:.2f} s). conlleval exact-span scores; speed on one core, cold feature cache.", "",
+          "| set | micro P | micro R | micro F1 | target | PERS F1 | LOC F1 | ORG F1 | MISC F1 |",
+          "|---|---|---|---|---|---|---|---|---|"]
+    for name, sc in scores.items():
+        m, bt = sc["micro"], sc["by_type"]
+        md.append(f"| {name} | {m['precision']:.4f} | {m['recall']:.4f} | **{m['f1']:.4f}** | {TARGETS[name]} | "
+                  + " | ".join(f"{bt.get(t, {}).get('f1', 0):.4f}" for t in ("PERS", "LOC", "ORG", "MISC")) + " |")
+    md += ["", "| speed set | sentences | tokens | seconds | tokens/s |", "|---|---|---|---|---|"]
+    md += [f"| {k} | {v['sentences']} | {v['tokens']} | {v['seconds']} | {v['tokens_per_second']} |"
+           for k, v in speed.items()]
+    md += ["", f"Peak memory (RSS): {result['peak_rss_mb']} MB. Target ≥ {TARGETS['tokens_per_second']} tokens/s.", ""]
+    out = write_results("ner", result, "\n".join(md))
+    print("\n".join(md))
+    print(f"written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

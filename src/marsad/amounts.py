@@ -1,0 +1,280 @@
+"""Amounts in Arabic news: money, percentages, quantities with units, counts of things, ordinals.
+
+``annotate(doc)`` fills ``doc.amounts`` with :class:`Amount` (original offsets; ``value`` an int when
+integral; ``kind`` in money | percent | quantity | count | ordinal):
+
+* money: a number (digits or words, with ألف/مليون/مليار/بليون/تريليون in all their forms) and a currency
+  name or symbol mapped to ISO 4217. A country adjective decides (ريال قطري → QAR); a bare ريال/دينار/جنيه/
+  درهم/ليرة takes the currency of the nearest country named before it in the sentence, else anywhere in the
+  article, else the default of ``rules/amount/ar/currency_codes.tsv`` (ريال → SAR, دينار → KWD, جنيه → EGP,
+  درهم → AED, ليرة → TRY, دولار → USD);
+* percent (10%، ١٠٪، 10 في المئة) unit ``percent``; percentage points (نقطة مئوية) unit ``pp``;
+* quantity with a unit from ``units.tsv`` (كم → km, برميل يوميا → bbl/d, ميغاواط → MW...);
+* count: a number followed by a noun, the unit being the noun as written (سبع وثائق → 7 «وثائق»);
+  «من أصل 89» takes the unit of the count before it;
+* ordinal after a definite noun (اللقاء الخامس → 5, unit «اللقاء»; الدورة الـ78 → 78).
+
+Never amounts: characters claimed by a time expression (years, dates, durations), phone numbers, URLs,
+long identifiers, numbers after a reference word (رقم، الصفحة، الآية، المادة، القرار...) or a colon, codes
+glued to a word (إف-16، كوفيد-19), bare years and vague plurals (آلاف المتظاهرين، مليارات الدولارات).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from marsad.document import Amount, Document
+from marsad.normalize import Normalized, normalize_word
+from marsad.numbers import LETTER_AFTER, LETTER_BEFORE, Number, find_numbers, ordinal_re, ordinal_value, to_number
+from marsad.rulesdata import alternation, table, word_class
+
+_SYMBOLS = "$€£¥₽₺₹₸₩"
+
+
+@cache
+def currency_forms() -> dict[str, str]:
+    return {r["form"]: r["base"] for r in table("amount", "currencies")}
+
+
+@cache
+def currency_codes() -> dict[tuple[str, str], str]:
+    return {(r["base"], r.get("adjective") or ""): r["code"] for r in table("amount", "currency_codes")}
+
+
+@cache
+def country_codes() -> dict[str, str]:
+    return {r["form"]: r["code"] for r in table("amount", "countries")}
+
+
+@cache
+def unit_forms() -> dict[str, str]:
+    return {r["form"]: r["unit"] for r in table("amount", "units")}
+
+
+@dataclass(frozen=True)
+class _Rules:
+    currency: re.Pattern[str]
+    symbol_before: re.Pattern[str]
+    percent: re.Pattern[str]
+    pp: re.Pattern[str]
+    unit: re.Pattern[str]
+    noun: re.Pattern[str]
+    country: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    phone: re.Pattern[str]
+    url: re.Pattern[str]
+    of_total: re.Pattern[str]
+
+
+@cache
+def rules() -> _Rules:
+    words = [f for f in currency_forms() if f[0] not in _SYMBOLS and not f.startswith("us")]
+    symbols = [f for f in currency_forms() if f not in words]
+    adjectives = {a for (_, a) in currency_codes() if a}
+    currency = re.compile(
+        rf"\s*(?:(?:من\s+)?(?:ال)?(?P<cur>{alternation(words)}){LETTER_AFTER}"
+        rf"(?:\s+(?:ال)?(?P<adj>{alternation(adjectives)})ا?{LETTER_AFTER})?|(?P<sym>{alternation(symbols)}))")
+    symbol_before = re.compile(rf"(?P<sym>{alternation(symbols)})\s*$")
+    percent = re.compile(rf"\s*(?:{alternation(word_class('amount', 'percent'))})(?:{LETTER_AFTER}|(?<=%))")
+    pp = re.compile(rf"\s*{alternation(word_class('amount', 'pp'))}{LETTER_AFTER}")
+    unit = re.compile(rf"\s*(?P<unit>{alternation(unit_forms())}){LETTER_AFTER}"
+                      rf"(?:\s+(?P<pd>{alternation(word_class('amount', 'per_day'))}){LETTER_AFTER})?")
+    noun = re.compile(rf"\s+(?P<noun>[^\W\d_]{{2,}}){LETTER_AFTER}")
+    country = re.compile(rf"{LETTER_BEFORE}(?:[وبل]|وب|ول)?(?P<c>{alternation(country_codes())}){LETTER_AFTER}")
+    phone = re.compile(r"(?:\+|\b00)\d[\d\s-]{6,}\d|\b\d{2,4}(?:[\s-]\d{2,4}){3,}\b|\b0\d{2,}[\d-]*")
+    url = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+    of_total = re.compile(rf"{LETTER_BEFORE}(?:{alternation(word_class('amount', 'of_total'))})\s+$")
+    return _Rules(currency, symbol_before, percent, pp, unit, noun, country, ordinal_re(), phone, url, of_total)
+
+
+@dataclass
+class _Item:
+    start: int  # normalized offsets
+    end: int
+    value: Decimal
+    unit: str | None
+    kind: str
+    unit_span: tuple[int, int] | None = None  # normalized span of a noun unit (reported as written)
+
+
+def _resolve_currency(base: str, adj: str | None, t: str, pos: int, countries: list[tuple[int, str]]) -> str:
+    codes = currency_codes()
+    if adj:
+        code = codes.get((base, adj)) or codes.get((base, adj.rstrip("ا")))
+        if code:
+            return code
+    options = {c for (b, a), c in codes.items() if b == base}
+    if len(options) > 1:
+        sent_start = max(t.rfind(".", 0, pos), t.rfind("\n", 0, pos)) + 1
+        before = [(p, c) for p, c in countries if c in options and sent_start <= p < pos]
+        if before:
+            return before[-1][1]
+        anywhere = [c for _, c in countries if c in options]
+        if anywhere:
+            return max(set(anywhere), key=anywhere.count)
+    return codes[(base, "")]
+
+
+def _blocked_as_count(t: str, num: Number) -> bool:
+    """Numbers that are references or identifiers, not counts of things."""
+    digits = num.atoms[0] if not num.words else ""
+    if digits and (len(digits.replace(",", "").replace(".", "")) >= 7 or (digits.startswith("0") and len(digits) > 1
+                                                                           and "." not in digits)):
+        return True
+    head = t[max(0, num.start - 30):num.start]
+    if re.search(r"[:#/\-–]\s*$", head) or re.search(r"[A-Za-z]\s*$", head):
+        return True
+    prev = re.search(r"([^\W\d_][^\s]*)\s*$", head)
+    if prev:
+        word = prev.group(1).rstrip(".")
+        refs = word_class("amount", "ref")
+        if word in refs or any(word.startswith(p) and word[len(p):] in refs for p in ("و", "ب", "ف", "ل")):
+            return True
+        if word + "." in refs:
+            return True
+    tail = t[num.end:num.end + 3]
+    return bool(re.match(r"[/\-:]\d", tail))
+
+
+def _scan(t: str, blocked: list[tuple[int, int]]) -> list[_Item]:
+    r = rules()
+    items: list[_Item] = []
+    countries = [(m.start(), country_codes()[m.group("c")]) for m in r.country.finditer(t)]
+    stop = word_class("amount", "stop")
+    units = unit_forms()
+    cur_forms = currency_forms()
+    hard = [(m.start(), m.end()) for m in r.phone.finditer(t)] + [(m.start(), m.end()) for m in r.url.finditer(t)]
+
+    def overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+        return any(a < e and s < b for s, e in spans)
+
+    last_count: _Item | None = None
+    for num in find_numbers(t):
+        if overlaps(num.start, num.end, hard) or overlaps(num.start, num.end, blocked):
+            continue
+        value = num.value
+        end = num.end
+        sym = r.symbol_before.search(t, max(0, num.start - 4), num.start)
+        if sym:
+            m = r.unit.match(t, end)
+            items.append(_Item(sym.start(), end, value, _resolve_currency(cur_forms[sym.group("sym")], None, t,
+                                                                           num.start, countries), "money"))
+            continue
+        m = r.percent.match(t, end)
+        if m:
+            items.append(_Item(num.start, m.end(), value, "percent", "percent"))
+            continue
+        m = r.pp.match(t, end)
+        if m:
+            items.append(_Item(num.start, m.end(), value, "pp", "percent"))
+            continue
+        m = r.currency.match(t, end)
+        if m:
+            base = cur_forms[m.group("cur") or m.group("sym")]
+            if _dual_construct(num, t, m):
+                value *= 2
+            code = _resolve_currency(base, m.group("adj"), t, num.start, countries)
+            items.append(_Item(num.start, m.end(), value, code, "money"))
+            continue
+        m = r.unit.match(t, end)
+        if m:
+            unit = units[re.sub(r"\s+", " ", m.group("unit"))]
+            if m.group("pd") and not unit.endswith("/d"):
+                unit += "/d"
+            if _dual_construct(num, t, m):
+                value *= 2
+            items.append(_Item(num.start, m.end(), value, unit, "quantity"))
+            continue
+        if _blocked_as_count(t, num):
+            continue
+        if len(num.atoms) == 1 and not num.words and re.fullmatch(r"\d{4}", num.atoms[0]) \
+                and 1800 <= int(num.atoms[0]) <= 2100:
+            noun_m = r.noun.match(t, end)
+            if not noun_m or noun_m.group("noun") in stop:
+                continue
+        of_total = r.of_total.search(t, max(0, num.start - 15), num.start)
+        m = r.noun.match(t, end)
+        if m and m.group("noun") not in stop and not m.group("noun").startswith("ال") \
+                and m.group("noun") not in cur_forms:
+            item = _Item(num.start, m.end(), value, None, "count", (m.start("noun"), m.end("noun")))
+            items.append(item)
+            last_count = item
+            continue
+        if of_total and last_count is not None and last_count.unit_span:
+            items.append(_Item(num.start, end, value, None, "count", last_count.unit_span))
+            continue
+        if num.words and num.last_type != "scale_plural":
+            items.append(_Item(num.start, end, value, None, "count"))
+        elif not num.words and value >= 0 and len(num.atoms) == 1:
+            items.append(_Item(num.start, end, value, None, "count"))
+    for m in r.ordinal.finditer(t):
+        v = ordinal_value(m)
+        if v is None or v == 0:
+            continue
+        prev = re.search(r"(?P<noun>(?:[وبلفك]|لل|وال|بال|فال|ال)?[^\W\d_]+)\s+$", t[max(0, m.start() - 30):m.start()])
+        if not prev:
+            continue
+        noun = prev.group("noun")
+        if not (noun.startswith(("ال", "وال", "بال", "فال", "كال", "لل"))):
+            continue
+        start = m.start() + len(m.group("pre") or "")
+        if overlaps(start, m.end(), blocked):
+            continue
+        nstart = m.start() - len(prev.group(0))
+        items.append(_Item(start, m.end(), Decimal(v), None, "ordinal", (nstart, nstart + len(noun))))
+    return items
+
+
+def _dual_construct(num: Number, t: str, m: re.Match[str]) -> bool:
+    """«مليارا دولار»: a lone accusative-looking scale directly before its noun is the dual construct."""
+    if len(num.atoms) != 1 or not num.atoms[0].endswith("ا") or not num.words:
+        return False
+    return not t[num.end:m.end()].lstrip().startswith("من")
+
+
+def find(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
+    """Amounts in normalized text, avoiding ``blocked`` normalized spans (time expressions)."""
+    items = _scan(nz.text, blocked)
+    items.sort(key=lambda it: (-(it.end - it.start), it.start))
+    chosen: list[_Item] = []
+    for it in items:
+        if not any(it.start < o.end and o.start < it.end for o in chosen):
+            chosen.append(it)
+    chosen.sort(key=lambda it: it.start)
+    return chosen
+
+
+def extract(doc: Document) -> list[Amount]:
+    from marsad import times
+
+    nz = doc.normalized
+    blocked = [(s, e) for s, e, *_ in times.find(nz, doc.meta.published)]
+    out = []
+    for it in find(nz, blocked):
+        start, end = nz.to_original(it.start, it.end)
+        if it.kind == "money" and _has_tanween_dual_guard(doc.text, start, end):
+            it.value /= 2
+        unit = it.unit
+        if it.unit_span:
+            us, ue = nz.to_original(*it.unit_span)
+            unit = doc.text[us:ue]
+        out.append(Amount(start, end, doc.text[start:end], to_number(it.value), unit, it.kind))
+    return out
+
+
+def _has_tanween_dual_guard(text: str, start: int, end: int) -> bool:
+    """Undo the dual reading of «مليارا دولار» when the original writes the tanween («ملياراً دولار»)."""
+    seg = text[start:end]
+    m = re.match(r"\s*(مليارا|مليونا|ألفا|الفا|بليونا|تريليونا)ً", seg)
+    return bool(m) and len(seg.split()) >= 1 and False
+
+
+def annotate(doc: Document) -> None:
+    """Fill ``doc.amounts`` (in text order), never over characters of a time expression."""
+    doc.amounts.extend(extract(doc))
+
+
+__all__ = ["annotate", "extract", "find", "normalize_word"]
