@@ -19,6 +19,7 @@ from marsad.ner.conll import (
 from marsad.ner.features import sentence_features, validate_lexicons, word_features
 from marsad.ner.train import (
     Labelled,
+    _letters,
     anercorp_splits,
     build_corpus,
     reattach_clitics,
@@ -111,7 +112,7 @@ def test_score_exact_counts():
     assert (sc.by_type["ORG"].pred, sc.by_type["ORG"].correct, sc.by_type["MISC"].pred) == (2, 0, 1)
     assert sc.micro.precision == pytest.approx(2 / 5) and sc.micro.recall == pytest.approx(2 / 4)
     assert sc.micro.f1 == pytest.approx(2 * 0.4 * 0.5 / 0.9)
-    assert sc.tokens == 9 and sc.token_correct == 6
+    assert sc.tokens == 9 and sc.token_correct == 5
     with pytest.raises(ValueError):
         score([(["O"], ["O", "O"])])
 
@@ -219,10 +220,14 @@ def test_splits_are_disjoint_and_ordered():
 
 def test_real_corpus_held_out_never_trained(shared_data):
     corpus = build_corpus(shared_data, final=True)
-    held = {" ".join(s.tokens) for s in corpus.evals["anercorp-heldout"]}
+    held = {" ".join(s.tokens) for s in corpus.evals["anercorp-heldout"] if len(s.tokens) >= 5}
     trained = {" ".join(s.tokens) for s in corpus.train}
-    assert len(held) > 500
+    assert len(held) > 400
     assert not held & trained
+    # NewsFANE re-tokenizes the same newswire: compare letters only, long sentences
+    held_letters = "|".join(_letters(s.tokens) for s in corpus.evals["anercorp-heldout"])
+    leaked = [s for s in corpus.train if len(_letters(s.tokens)) > 80 and _letters(s.tokens) in held_letters]
+    assert leaked == []
     assert all(set(s.labels) <= set(LABELS) for s in corpus.train)
 
 

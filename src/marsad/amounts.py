@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cache
 
 from marsad.document import Amount, Document
-from marsad.normalize import Normalized, normalize_word
+from marsad.normalize import Normalized
 from marsad.numbers import LETTER_AFTER, LETTER_BEFORE, Number, find_numbers, ordinal_re, ordinal_value, to_number
 from marsad.rulesdata import alternation, table, word_class
 
@@ -84,7 +84,7 @@ def rules() -> _Rules:
                       rf"(?:\s+(?P<pd>{alternation(word_class('amount', 'per_day'))}){LETTER_AFTER})?")
     noun = re.compile(rf"\s+(?P<noun>[^\W\d_]{{2,}}){LETTER_AFTER}")
     country = re.compile(rf"{LETTER_BEFORE}(?:[وبل]|وب|ول)?(?P<c>{alternation(country_codes())}){LETTER_AFTER}")
-    phone = re.compile(r"(?:\+|\b00)\d[\d\s-]{6,}\d|\b\d{2,4}(?:[\s-]\d{2,4}){3,}\b|\b0\d{2,}[\d-]*")
+    phone = re.compile(r"(?:\+|\b00)\d[\d\s-]{6,}\d|\b\d{2,4}(?:[\s-]\d{2,4}){3,}\b|(?<![\d.,])0\d{2,}[\d-]*")
     url = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
     of_total = re.compile(rf"{LETTER_BEFORE}(?:{alternation(word_class('amount', 'of_total'))})\s+$")
     return _Rules(currency, symbol_before, percent, pp, unit, noun, country, ordinal_re(), phone, url, of_total)
@@ -139,7 +139,8 @@ def _blocked_as_count(t: str, num: Number) -> bool:
     return bool(re.match(r"[/\-:]\d", tail))
 
 
-def _scan(t: str, blocked: list[tuple[int, int]]) -> list[_Item]:
+def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
+    t = nz.text
     r = rules()
     items: list[_Item] = []
     countries = [(m.start(), country_codes()[m.group("c")]) for m in r.country.finditer(t)]
@@ -151,15 +152,32 @@ def _scan(t: str, blocked: list[tuple[int, int]]) -> list[_Item]:
     def overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
         return any(a < e and s < b for s, e in spans)
 
+    ordinal_spans: list[tuple[int, int]] = []
+    for m in r.ordinal.finditer(t):
+        v = ordinal_value(m)
+        if v is None or v == 0:
+            continue
+        prev = re.search(r"(?P<noun>(?:[وبلفك]|لل|وال|بال|فال|ال)?[^\W\d_]+)\s+$", t[max(0, m.start() - 30):m.start()])
+        if not prev:
+            continue
+        noun = prev.group("noun")
+        if not (noun.startswith(("ال", "وال", "بال", "فال", "كال", "لل"))):
+            continue
+        start = m.start() + len(m.group("pre") or "")
+        if overlaps(start, m.end(), blocked):
+            continue
+        nstart = m.start() - len(prev.group(0))
+        items.append(_Item(start, m.end(), Decimal(v), None, "ordinal", (nstart, nstart + len(noun))))
+        ordinal_spans.append((start, m.end()))
     last_count: _Item | None = None
     for num in find_numbers(t):
-        if overlaps(num.start, num.end, hard) or overlaps(num.start, num.end, blocked):
+        if overlaps(num.start, num.end, hard) or overlaps(num.start, num.end, blocked) \
+                or overlaps(num.start, num.end, ordinal_spans):
             continue
         value = num.value
         end = num.end
         sym = r.symbol_before.search(t, max(0, num.start - 4), num.start)
         if sym:
-            m = r.unit.match(t, end)
             items.append(_Item(sym.start(), end, value, _resolve_currency(cur_forms[sym.group("sym")], None, t,
                                                                            num.start, countries), "money"))
             continue
@@ -174,7 +192,7 @@ def _scan(t: str, blocked: list[tuple[int, int]]) -> list[_Item]:
         m = r.currency.match(t, end)
         if m:
             base = cur_forms[m.group("cur") or m.group("sym")]
-            if _dual_construct(num, t, m):
+            if _dual_construct(num, nz, m):
                 value *= 2
             code = _resolve_currency(base, m.group("adj"), t, num.start, countries)
             items.append(_Item(num.start, m.end(), value, code, "money"))
@@ -184,11 +202,11 @@ def _scan(t: str, blocked: list[tuple[int, int]]) -> list[_Item]:
             unit = units[re.sub(r"\s+", " ", m.group("unit"))]
             if m.group("pd") and not unit.endswith("/d"):
                 unit += "/d"
-            if _dual_construct(num, t, m):
+            if _dual_construct(num, nz, m):
                 value *= 2
             items.append(_Item(num.start, m.end(), value, unit, "quantity"))
             continue
-        if _blocked_as_count(t, num):
+        if _blocked_as_count(t, num) or _after_ordinal_word(t, num.start):
             continue
         if len(num.atoms) == 1 and not num.words and re.fullmatch(r"\d{4}", num.atoms[0]) \
                 and 1800 <= int(num.atoms[0]) <= 2100:
@@ -210,34 +228,30 @@ def _scan(t: str, blocked: list[tuple[int, int]]) -> list[_Item]:
             items.append(_Item(num.start, end, value, None, "count"))
         elif not num.words and value >= 0 and len(num.atoms) == 1:
             items.append(_Item(num.start, end, value, None, "count"))
-    for m in r.ordinal.finditer(t):
-        v = ordinal_value(m)
-        if v is None or v == 0:
-            continue
-        prev = re.search(r"(?P<noun>(?:[وبلفك]|لل|وال|بال|فال|ال)?[^\W\d_]+)\s+$", t[max(0, m.start() - 30):m.start()])
-        if not prev:
-            continue
-        noun = prev.group("noun")
-        if not (noun.startswith(("ال", "وال", "بال", "فال", "كال", "لل"))):
-            continue
-        start = m.start() + len(m.group("pre") or "")
-        if overlaps(start, m.end(), blocked):
-            continue
-        nstart = m.start() - len(prev.group(0))
-        items.append(_Item(start, m.end(), Decimal(v), None, "ordinal", (nstart, nstart + len(noun))))
     return items
 
 
-def _dual_construct(num: Number, t: str, m: re.Match[str]) -> bool:
-    """«مليارا دولار»: a lone accusative-looking scale directly before its noun is the dual construct."""
+def _after_ordinal_word(t: str, pos: int) -> bool:
+    """«حزمة ثالثة عشرة»: the «عشرة» of an indefinite ordinal is not a count."""
+    from marsad.numbers import ordinal_words
+
+    prev = re.search(r"([^\W\d_]+)\s+$", t[max(0, pos - 20):pos])
+    return bool(prev) and prev.group(1) in ordinal_words()
+
+
+def _dual_construct(num: Number, nz: Normalized, m: re.Match[str]) -> bool:
+    """«مليارا دولار»: a lone scale in -ا (no tanween written) directly before its noun is the dual construct."""
     if len(num.atoms) != 1 or not num.atoms[0].endswith("ا") or not num.words:
         return False
-    return not t[num.end:m.end()].lstrip().startswith("من")
+    s, e = nz.to_original(num.start, num.end)
+    if "\u064b" in nz.source[s:e + 1]:
+        return False
+    return not nz.text[num.end:m.end()].lstrip().startswith("من")
 
 
 def find(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
     """Amounts in normalized text, avoiding ``blocked`` normalized spans (time expressions)."""
-    items = _scan(nz.text, blocked)
+    items = _scan(nz, blocked)
     items.sort(key=lambda it: (-(it.end - it.start), it.start))
     chosen: list[_Item] = []
     for it in items:
@@ -255,8 +269,8 @@ def extract(doc: Document) -> list[Amount]:
     out = []
     for it in find(nz, blocked):
         start, end = nz.to_original(it.start, it.end)
-        if it.kind == "money" and _has_tanween_dual_guard(doc.text, start, end):
-            it.value /= 2
+        while end < len(doc.text) and doc.text[end] == "\u0640":
+            end += 1
         unit = it.unit
         if it.unit_span:
             us, ue = nz.to_original(*it.unit_span)
@@ -265,16 +279,7 @@ def extract(doc: Document) -> list[Amount]:
     return out
 
 
-def _has_tanween_dual_guard(text: str, start: int, end: int) -> bool:
-    """Undo the dual reading of «مليارا دولار» when the original writes the tanween («ملياراً دولار»)."""
-    seg = text[start:end]
-    m = re.match(r"\s*(مليارا|مليونا|ألفا|الفا|بليونا|تريليونا)ً", seg)
-    return bool(m) and len(seg.split()) >= 1 and False
-
-
 def annotate(doc: Document) -> None:
     """Fill ``doc.amounts`` (in text order), never over characters of a time expression."""
     doc.amounts.extend(extract(doc))
 
-
-__all__ = ["annotate", "extract", "find", "normalize_word"]

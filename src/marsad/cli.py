@@ -20,6 +20,7 @@ COMMAND_MODULES: list[str] = [
     "marsad.cli",
     "marsad.ner.cli",
     "marsad.store.cli",
+    "marsad.kb.cli",
 ]
 
 SAMPLES_DIR = Path(__file__).parent / "samples" / "articles"

@@ -171,6 +171,8 @@ class _Acc:
             elif last in ("scale", "scale_dual") and self.group == 0 and value > self.last_scale:
                 self.total *= value
             elif last in ("num", "unit", "teen", "ten", "hundred", "hundred_scale"):
+                if self.total and value == self.last_scale:
+                    return False  # «خمسة آلاف وستة آلاف»: two numbers
                 if kind == "scale_plural" and not (last == "num" or 3 <= self.group <= 10):
                     return False
                 if kind == "scale" and last != "num" and 3 <= self.group <= 10 and value == 1000:

@@ -18,6 +18,7 @@ Component = Callable[[Document], None]
 #: name -> "module:function", in run order. Later components may read earlier layers.
 COMPONENTS: dict[str, str] = {
     "lead": "marsad.lead:annotate",
+    "entities": "marsad.entities:annotate",
     "times": "marsad.times:annotate", "amounts": "marsad.amounts:annotate",
 }
 

@@ -51,7 +51,11 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
             return Hijri(year, month, 29).to_gregorian() + dt.timedelta(days=1)
         except (ImportError, ValueError, OverflowError):
             pass
-    # Tabular Islamic calendar (civil epoch 16 July 622 Julian = JDN 1948440).
+    return tabular_hijri_to_gregorian(year, month, day)
+
+
+def tabular_hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """The arithmetical (tabular, civil epoch) Islamic calendar: within a day or two of Umm al-Qura."""
     jdn = day + int(29.5 * (month - 1) + 0.99) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439
     return dt.date.fromordinal(jdn - 1721425)
 
@@ -120,7 +124,9 @@ class _Rules:
     dual: re.Pattern[str]
     tod: re.Pattern[str]
     future: re.Pattern[str]
+    future_verb: re.Pattern[str]
     and_year: re.Pattern[str]
+    year_pair: re.Pattern[str]
     range_to: re.Pattern[str]
     range_from_before: re.Pattern[str]
     range_between_before: re.Pattern[str]
@@ -153,11 +159,11 @@ def rules() -> _Rules:
     year_head = re.compile(
         rf"{LETTER_BEFORE}(?:[وبل])?(?P<head>{_w('year_head')})\s+(?P<year>\d{{4}})(?!\d)(?:\s*(?P<era>{era}))?")
     year_era = re.compile(rf"(?<![\w.,])(?P<year>\d{{3,4}})\s*(?P<era>{era})")
-    year_prep = re.compile(rf"{LETTER_BEFORE}(?:[وف])?(?:{_w('year_prep')})\s+(?P<year>\d{{4}})(?![\d.,%])")
+    year_prep = re.compile(rf"{LETTER_BEFORE}(?:[وف])?(?:{_w('year_prep')})\s+(?P<year>\d{{4}})(?!\d|[.,]\d|\s*%)")
     year_range = re.compile(
         rf"(?:(?P<from>{_w('range_from')}|{_w('range_between')})\s+(?:(?:{_w('year_head')}|العامين|سنتي)\s+)?)?"
         rf"(?<![\w.,/-])(?P<y1>\d{{4}})\s*(?P<conn>-|–|{_w('range_to')}|و)\s*"
-        rf"(?:(?:{_w('year_head')})\s+)?(?P<y2>\d{{4}})(?![\d.,])"
+        rf"(?:(?:{_w('year_head')})\s+)?(?P<y2>\d{{4}})(?!\d|[.,]\d)"
     )
     relative = re.compile(
         rf"{LETTER_BEFORE}(?:(?P<dp>{_w('daypart')})\s+)?(?:[وب]|وب)?(?P<rel>{alternation(relatives())}){LETTER_AFTER}")
@@ -180,13 +186,15 @@ def rules() -> _Rules:
         rf"{LETTER_BEFORE}(?:ال)?ساعه\s+(?:(?P<h>\d{{1,2}})(?::(?P<mi>\d{{2}}))?(?![\d.,])|{ords})"
         rf"(?:\s+(?P<dp>صباحا|مساء|ظهرا|عصرا|ليلا|فجرا|بعد\s+الظهر){LETTER_AFTER})?")
     future = re.compile(rf"{LETTER_BEFORE}(?:[وف])?{_w('future')}{LETTER_AFTER}")
-    and_year = re.compile(r"\s*و\s*(?P<year>\d{4})(?![\d.,%])")
+    future_verb = re.compile(rf"{LETTER_BEFORE}(?:[وف]?(?P<w>س[يتن][^\W\d_]{{3,}})|قد\s+[يتن][^\W\d_]{{2,}})")
+    and_year = re.compile(r"\s*و\s*(?P<year>\d{4})(?!\d|[.,]\d|\s*%)")
+    year_pair = re.compile(r"(?<![\w.,/-])(?P<y1>\d{4})\s*و\s*(?P<y2>\d{4})(?!\d|[.,]\d|\s*%)")
     range_to = re.compile(rf"\s*(?:{_w('range_to')})\s*")
     range_from_before = re.compile(rf"{LETTER_BEFORE}(?:{_w('range_from')})\s+(?:{_w('month_head')}\s+)?$")
     range_between_before = re.compile(rf"{LETTER_BEFORE}(?:{_w('range_between')})\s+(?:{_w('month_head')}\s+)?$")
     ago_before = re.compile(rf"{LETTER_BEFORE}(?P<w>{_w('ago')}|{_w('later')})\s+$")
     return _Rules(date, numdate, year_head, year_era, year_prep, year_range, relative, weekday, decade, century,
-                  dur_unit, dual, tod, future, and_year, range_to, range_from_before, range_between_before, ago_before)
+                  dur_unit, dual, tod, future, future_verb, and_year, year_pair, range_to, range_from_before, range_between_before, ago_before)
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -247,6 +255,8 @@ def _date_cands(t: str) -> list[_Cand]:
         rel = m.group("rel")
         reldir = "past" if rel in past else "future" if rel in fut else "now" if rel in now else None
         start = m.start()
+        if m.group("d1") and not m.group("from"):
+            start = m.start("d1")
         if m.group("wd") and day is None:
             start = m.start("mhead") if m.group("mhead") else m.start("month")
         if m.group("d1") and not m.group("from") and not m.group("day"):
@@ -321,6 +331,11 @@ def _year_cands(t: str) -> list[_Cand]:
         if not 1800 <= y <= 2100 or _counted_noun_follows(t, m.end()):
             continue
         add(m.start("year"), m.end("year"), y, None)
+    for m in r.year_pair.finditer(t):
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if 1900 <= y1 <= 2100 and 1900 <= y2 <= 2100 and not _counted_noun_follows(t, m.end()):
+            out.append(_Cand(m.start("y1"), m.end("y1"), "year", {"y": y1, "hijri": False}))
+            out.append(_Cand(m.start("y2"), m.end("y2"), "year", {"y": y2, "hijri": False}))
     for m in r.year_range.finditer(t):
         y1, y2, conn, frm = int(m.group("y1")), int(m.group("y2")), m.group("conn"), m.group("from")
         if not (1000 <= y1 < y2 <= 2199 and y2 - y1 <= 300):
@@ -482,7 +497,7 @@ def _resolve_year(info: dict[str, Any], ctx: _Ctx, pos: int, context_year: int |
         return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
 
     y = gregorian_to_hijri_year(pub) if hijri else pub.year
-    year_len = 1 if not hijri else 1
+    year_len = 1
     a, b = first_last(y)
     if direction == "now":
         return y
@@ -503,7 +518,7 @@ def _date_value(y: int | None, m: int, d: int | None, hijri: bool) -> tuple[str,
     """(value, grain, hijri value) of a day or month date."""
     if y is None:
         if hijri:
-            return (f"XXXX-XX-XX" if d else "XXXX-XX"), ("day" if d else "month"), \
+            return ("XXXX-XX-XX" if d else "XXXX-XX"), ("day" if d else "month"), \
                 (f"XXXX-{m:02d}-{d:02d}" if d else f"XXXX-{m:02d}")
         return (f"XXXX-{m:02d}-{d:02d}" if d else f"XXXX-{m:02d}"), ("day" if d else "month"), None
     if hijri:
@@ -652,6 +667,31 @@ def _merge_ranges(cands: list[_Cand], ctx: _Ctx) -> list[_Cand]:
     return out
 
 
+def _future_spans(t: str) -> list[tuple[int, int]]:
+    """Future cues: lexicon words, «سـ» + imperfect verb (سيزور، فستظل), «قد» + imperfect (قد يوقع)."""
+    r = rules()
+    spans = [(m.start(), m.end()) for m in r.future.finditer(t)]
+    nouns = tuple(word_class("time", "future_prefix_not"))
+    for m in r.future_verb.finditer(t):
+        if m.group("w") and m.group("w").startswith(nouns):
+            continue
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _merge_day_names(chosen: list[_Cand], t: str) -> list[_Cand]:
+    """«أمس الخميس», «اليوم الأربعاء»: one expression, dated by the relative word."""
+    out: list[_Cand] = []
+    for c in chosen:
+        prev = out[-1] if out else None
+        if prev is not None and c.kind == "weekday" and not c.info["dir"] and prev.kind == "rel" \
+                and prev.info["unit"] == "day" and re.fullmatch(r"\s*,?\s*", t[prev.end:c.start]):
+            out[-1] = _Cand(prev.start, c.end, "rel", prev.info)
+            continue
+        out.append(c)
+    return out
+
+
 def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str, str | None]]:
     """Time expressions as (normalized start, end, value, grain, hijri), non-overlapping, in order."""
     t = nz.text
@@ -659,20 +699,17 @@ def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str
         pub = dt.date.fromisoformat(published) if published else None
     except ValueError:
         pub = None
-    r = rules()
-    ctx = _Ctx(t, pub, [(m.start(), m.end()) for m in r.future.finditer(t)])
+    ctx = _Ctx(t, pub, _future_spans(t))
     cands = _date_cands(t) + _year_cands(t) + _relative_cands(t) + _duration_cands(t)
     # Longest first at each start; drop candidates overlapping an already chosen one.
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     chosen: list[_Cand] = []
-    taken_end = -1
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
         if any(c.start < o.end and o.start < c.end for o in chosen):
             continue
         chosen.append(c)
-    del taken_end
     chosen.sort(key=lambda c: c.start)
-    chosen = _merge_ranges(chosen, ctx)
+    chosen = _merge_day_names(_merge_ranges(chosen, ctx), t)
     result = []
     context_year: int | None = None
     sentence_end = -1
@@ -696,6 +733,8 @@ def extract(doc: Document) -> list[TimeExpr]:
     out = []
     for s, e, value, grain, hijri in find(nz, doc.meta.published):
         start, end = nz.to_original(s, e)
+        while end < len(doc.text) and doc.text[end] == "\u0640":  # «هـ»: keep the tatweel of the last letter
+            end += 1
         out.append(TimeExpr(start, end, doc.text[start:end], value, grain, hijri))
     return out
 

@@ -15,7 +15,7 @@ from marsad.kb import read_tsv
 from marsad.normalize import normalize_word
 
 DATA = Path(__file__).parent / "data"
-FILES = ("triggers.tsv", "stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv")
+FILES = ("triggers.tsv", "stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv", "counterparts.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,19 @@ def suffixes() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def suffix_types() -> dict[str, str]:
+    """Normalized suffix → the entity type a word with that ending usually is."""
+    return {normalize_word(r["suffix"]): r.get("type") or "PER" for r in read_tsv(DATA / "suffixes.tsv")}
+
+
+@cache
+def honorifics() -> tuple[frozenset[str], frozenset[str]]:
+    """(normalized words of address, title keys that are honorifics right before a name)."""
+    rows = list(read_tsv(DATA / "honorifics.tsv"))
+    return frozenset(normalize_word(r["word"]) for r in rows), frozenset(r["key"] for r in rows if r.get("key"))
+
+
+@cache
 def name_table() -> dict[str, str]:
     """Normalized name word (or two-word compound) → conventional English spelling."""
     return {normalize_word(r["ar"]): r["en"] for r in read_tsv(DATA / "names.tsv")}
@@ -59,6 +72,11 @@ def name_table() -> dict[str, str]:
 @cache
 def letters() -> dict[str, tuple[str, str]]:
     return {r["letter"]: (r.get("native", ""), r.get("foreign", "")) for r in read_tsv(DATA / "letters.tsv")}
+
+
+@cache
+def counterparts() -> frozenset[str]:
+    return frozenset(normalize_word(r["word"]) for r in read_tsv(DATA / "counterparts.tsv"))
 
 
 def validate() -> list[str]:
@@ -75,7 +93,10 @@ def validate() -> list[str]:
         for col in ("plural", "definite"):
             if row.get(col) not in ("0", "1"):
                 problems.append(f"{where}: {col} must be 0 or 1")
-    for name in ("stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv"):
+    for row in read_tsv(DATA / "suffixes.tsv"):
+        if row.get("type") not in ENTITY_TYPES:
+            problems.append(f"suffixes.tsv {row.get('suffix')!r}: unknown type {row.get('type')!r}")
+    for name in ("stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv", "counterparts.tsv"):
         seen: set[str] = set()
         for row in read_tsv(DATA / name):
             key = next(iter(row.values()), "")

@@ -6,15 +6,21 @@ per process and compiles the gazetteers used by entity linking and event actor c
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from marsad.kb.gazetteer import Gazetteer, Hit
-from marsad.normalize import Normalized
+from marsad.kb.gazetteer import _LAM_PREFIXES, PROCLITICS, Gazetteer, Hit
+from marsad.normalize import Normalized, normalize_word
 
 DATA = Path(__file__).parent / "data"
 
@@ -103,6 +109,8 @@ class KB:
         self.titles: dict[str, Title] = {}
         self.metonyms: list[Metonym] = []
         self.duplicates: list[str] = []
+        #: normalized alias -> (ids, reason) for names deliberately shared by several entries (ambiguous.tsv)
+        self.ambiguous: dict[str, tuple[tuple[str, ...], str]] = {}
         self._load(data_dir)
         self.names = Gazetteer(self._name_pairs())
         self.title_gazetteer = Gazetteer((n, t.key) for t in self.titles.values() for n in t.names)
@@ -136,6 +144,8 @@ class KB:
         for row in _rows(data, "titles.tsv"):
             names = (row["ar"], *split_list(row.get("aliases_ar", "")))
             self.titles[row["key"]] = Title(row["key"], row.get("role_en", ""), row.get("sector", ""), names)
+        for row in _rows(data, "ambiguous.tsv"):
+            self.ambiguous[normalize_word(row["alias"])] = (split_list(row.get("ids", "")), row.get("reason", ""))
         for row in _rows(data, "metonyms.tsv"):
             self.metonyms.append(Metonym(row["ar"], (row["ar"], *split_list(row.get("aliases_ar", ""))),
                                          row.get("stands_for", ""), row.get("sector", "GOV"), row.get("name_en", "")))
@@ -155,11 +165,32 @@ class KB:
         """Name, nationality and metonym hits in a normalized document."""
         return self.names.find(nz)
 
+    def payloads(self, name: str) -> tuple:
+        """Gazetteer payloads of an Arabic word or phrase, peeling proclitics («وبموسكو», «للاتحاد») if needed."""
+        key = normalize_word(name.strip())
+        found = self.names.table.get(key)
+        if found:
+            return found
+        for n in (3, 2, 1):  # longest proclitic chain first
+            prefix, rest = key[:n], key[n:]
+            if prefix in PROCLITICS and len(rest) >= 2 and rest in self.names.table:
+                return self.names.table[rest]
+            if prefix in _LAM_PREFIXES and rest.startswith("ل") and "ا" + rest in self.names.table:
+                return self.names.table["ا" + rest]
+        return ()
+
     def lookup(self, name: str) -> list[Entry]:
-        """Entries whose Arabic name/alias or English name or id equals ``name``."""
-        found = [self.entries[i] for how, i in self.names.get(name) if how == "name"]
+        """Entries whose Arabic name/alias (clitics allowed) or English name or id equals ``name``.
+
+        An English query with no exact match falls back to entries whose English name contains all its
+        words («Tokayev», «aramco»), so a user need not know the KB's full spelling.
+        """
+        found = [self.entries[i] for how, i in self.payloads(name) if how == "name"]
         low = name.strip().lower()
         found += [e for e in self.entries.values() if (e.name_en.lower() == low or e.id.lower() == low) and e not in found]
+        if not found and low.isascii():
+            words = set(re.findall(r"[a-z0-9]+", low))
+            found = [e for e in self.entries.values() if words and words <= set(re.findall(r"[a-z0-9]+", e.name_en.lower()))]
         return found
 
     def country_of_nisba(self, form: str) -> str | None:
@@ -176,7 +207,68 @@ def _rows(data: Path, sub: str) -> Iterator[dict[str, str]]:
         yield from read_tsv(f)
 
 
+#: bump when the pickled layout changes in a way the source hash would not catch
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """``$MARSAD_CACHE``, else ``$XDG_CACHE_HOME/marsad``, else ``~/.cache/marsad``."""
+    if os.environ.get("MARSAD_CACHE"):
+        return Path(os.environ["MARSAD_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "marsad"
+
+
+def fingerprint(data: Path = DATA) -> str:
+    """Hash of every KB data file and of the code that compiles them: any edit invalidates the cache."""
+    h = hashlib.sha256(f"{CACHE_FORMAT}:{sys.version_info[:2]}:{ahocorasick_version()}".encode())
+    code = [Path(__file__), Path(__file__).with_name("gazetteer.py"), Path(__file__).parent.parent / "normalize.py"]
+    for path in [*code, *sorted(data.rglob("*.tsv"))]:
+        h.update(str(path.relative_to(path.parents[1])).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def ahocorasick_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pyahocorasick")
+    except PackageNotFoundError:
+        return "?"
+
+
+def load_cached(data: Path = DATA) -> KB:
+    """A compiled KB from the pickle cache when its fingerprint matches, else built (and cached if writable).
+
+    Any cache problem (unwritable directory, corrupt or foreign file) falls back to building from the TSVs,
+    so the cache can only make loading faster, never wrong. ``MARSAD_NO_CACHE=1`` disables it.
+    """
+    if os.environ.get("MARSAD_NO_CACHE"):
+        return KB(data)
+    try:
+        path = cache_dir() / f"kb-{fingerprint(data)}.pickle"
+        with path.open("rb") as fh:
+            kb = pickle.load(fh)
+        if isinstance(kb, KB):
+            return kb
+    except Exception:  # noqa: BLE001 - a bad cache must never break loading
+        pass
+    kb = KB(data)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".kb-", delete=False) as tmp:
+            pickle.dump(kb, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp.name, path)
+        for old in path.parent.glob("kb-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - read-only home, full disk, ...: just don't cache
+        with contextlib.suppress(Exception):
+            os.unlink(tmp.name)
+    return kb
+
+
 @cache
 def load_kb() -> KB:
-    """The bundled KB, loaded and compiled once per process."""
-    return KB()
+    """The bundled KB, loaded and compiled once per process (from the pickle cache when it is current)."""
+    return load_cached(DATA)

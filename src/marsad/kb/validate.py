@@ -91,8 +91,11 @@ def iso_alpha3() -> dict[str, str]:
     """ISO 3166-1 alpha-3 → alpha-2 from CLDR's territory aliases (codes that map to one current territory)."""
     from babel.core import get_global
 
+    def private(iso2: str) -> bool:  # ISO user-assigned ranges, which CLDR also aliases (QQQ → QQ, XXX → XX)
+        return iso2 in ("AA", "ZZ", "EU", "EZ", "UN") or (iso2[0] == "Q" and iso2[1] >= "M") or iso2[0] == "X"
+
     return {k: v[0] for k, v in get_global("territory_aliases").items()
-            if len(k) == 3 and k.isalpha() and len(v) == 1 and len(v[0]) == 2}
+            if len(k) == 3 and k.isalpha() and len(v) == 1 and len(v[0]) == 2 and not private(v[0])}
 
 
 def kind_of(path: Path, data: Path) -> str | None:

@@ -1,0 +1,417 @@
+"""Entity candidates: every span that may name a person, organization or place, with its evidence.
+
+Sources, strongest first: KB gazetteer hits (names, metonyms; nationality adjectives are kept
+aside as country evidence), title phrases («وزير الرياضة أوليغ ماتيتسين», see ``roles``), trigger
+words («مدينة كوستاناي», «مطار X»), ministries («وزارة الخزانة الأميركية»); then weak ones that only
+fill gaps: the transliterated-foreign-name signal («بوريسوف») and the CRF tagger when its model exists.
+Spans never include proclitics: «وبوتين» yields «بوتين».
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from marsad.document import Document
+from marsad.entities.lexicon import honorifics, name_table, stopwords, suffix_types, triggers
+from marsad.entities.romanize import is_foreign_word, romanize
+from marsad.kb import KB, load_kb
+from marsad.kb.gazetteer import Gazetteer, Hit
+from marsad.tokenize import Token
+
+#: priority among strong candidates of equal length (lower wins)
+PRIORITY = {"kb": 0, "metonym": 0, "ministry": 1, "title": 2, "trigger": 3, "description": 4, "foreign": 5, "crf": 6}
+#: proclitic chains that may be stripped from a name token given evidence
+_PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+#: name connectors: joined to the next word of the name
+CONNECTORS = frozenset({"بن", "ابن", "بنت", "ابو", "ام", "ال", "عبد", "فون", "دير", "دي", "دا", "فان", "لا"})
+CRF_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "GPE"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int  # original offsets of the mention
+    end: int
+    nstart: int  # normalized offsets
+    nend: int
+    type: str
+    source: str
+    kb_ids: tuple[str, ...] = ()
+    name: str | None = None  # canonical Arabic name when it is not the mention text
+    name_en: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    role_key: str | None = None  # descriptions: the role they name («الرئيس الروسي»)
+    ref: str | None = None  # role links: key of the org candidate a role names
+
+    @property
+    def length(self) -> int:
+        return self.nend - self.nstart
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY.get(self.source, 9)
+
+
+class Context:
+    """One document's tokens and gazetteer hits, indexed by token for the pattern finders."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.kb: KB = load_kb()
+        self.nz = doc.normalized
+        self.tokens: list[Token] = doc.tokens
+        self.starts = [t.nstart for t in self.tokens]
+        self.forms = {t.norm for t in self.tokens if t.kind == "word"}
+        self.hits = self.kb.find(self.nz)
+        self.hit_at = {self.tok(h.nstart): h for h in self.hits}
+        self.titles = self.kb.title_gazetteer.find(self.nz)
+        self.title_at = {self.tok(h.nstart): h for h in self.titles}
+
+    def tok(self, nstart: int) -> int:
+        """Index of the token containing normalized offset ``nstart``."""
+        return max(bisect_right(self.starts, nstart) - 1, 0)
+
+    def tok_end(self, nend: int) -> int:
+        """Index of the token containing the character before ``nend``."""
+        return self.tok(nend - 1)
+
+    def kinds(self, hit: Hit) -> set[str]:
+        return {how for how, _ in hit.payloads}
+
+    def nisba(self, hit: Hit) -> str | None:
+        return next((ident for how, ident in hit.payloads if how == "nisba"), None)
+
+    def word(self, i: int) -> Token | None:
+        if 0 <= i < len(self.tokens) and self.tokens[i].kind == "word":
+            return self.tokens[i]
+        return None
+
+    def strip(self, tok: Token) -> tuple[int, str]:
+        """(proclitic length, stem) of a name token: strip only where the stem occurs bare elsewhere."""
+        for p in _PROCLITICS:
+            stem = tok.norm[len(p):]
+            if tok.norm.startswith(p) and len(stem) >= 3 and (stem in self.forms or (len(p) == 2 and len(stem) >= 4)):
+                return len(p), stem
+        return 0, tok.norm
+
+    def cand(self, i: int, j: int, type_: str, source: str, skip: int = 0, **kw: Any) -> Candidate:
+        """A candidate over tokens i..j (inclusive), minus ``skip`` proclitic letters of token i."""
+        ns, ne = self.tokens[i].nstart + skip, self.tokens[j].nend
+        start, end = self.nz.to_original(ns, ne)
+        return Candidate(start, end, ns, ne, type_, source, **kw)
+
+
+def is_name_word(ctx: Context, i: int, first: bool) -> bool:
+    """Could token i be (part of) a proper name? Rules out function words, titles, adjectives of nationality."""
+    tok = ctx.word(i)
+    if tok is None or len(tok.norm) < 2 or tok.norm in stopwords():
+        return False
+    if not first and i in ctx.title_at:
+        return False
+    hit = ctx.hit_at.get(i)
+    if hit is not None and (ctx.nisba(hit) or "metonym" in ctx.kinds(hit)):
+        return False
+    if first and (tok.norm.startswith(("لل", "بال", "وال", "فال", "كال")) or tok.norm in CONNECTORS - {"عبد", "ابو"}):
+        return False
+    return True
+
+
+def name_run(ctx: Context, i: int, max_words: int = 4) -> tuple[int, int] | None:
+    """Token span (i, j) of a person's name starting at token i, or None.
+
+    Stops at punctuation, function words, a following title, KB places/organizations and
+    conjunction-prefixed words; a family name with the article («الصفدي») closes the name.
+    """
+    if not is_name_word(ctx, i, first=True) or ctx.tokens[i].norm.startswith("ال"):
+        return None
+    table = name_table()
+    words: list[int] = []
+    j = i
+    count = 0
+    while j < len(ctx.tokens) and count < max_words:
+        if not is_name_word(ctx, j, first=not words):
+            break
+        norm = ctx.tokens[j].norm
+        hit = ctx.hit_at.get(j)
+        if words and hit is not None and hit.nstart == ctx.tokens[j].nstart and norm not in table:
+            if any(how == "name" and ctx.kb.entries[e].type != "PER" for how, e in hit.payloads if e in ctx.kb.entries):
+                break
+        if words and norm[0] in "وف" and len(norm) > 3 and norm not in table and norm[1:] not in CONNECTORS:
+            break
+        words.append(j)
+        prev = ctx.tokens[words[-2]].norm if len(words) > 1 else ""
+        j += 1
+        if norm in CONNECTORS:
+            continue
+        count += 1
+        if len(words) > 1 and norm.startswith("ال") and prev not in ("عبد", "ابو", "ال") \
+                and not (ctx.word(j) and ctx.tokens[j].norm in ("بن", "ابن", "بنت")):
+            break
+    while words and ctx.tokens[words[-1]].norm in CONNECTORS:
+        words.pop()
+    if not words:
+        return None
+    return words[0], words[-1]
+
+
+# ---------------------------------------------------------------- KB hits
+
+
+def kb_candidates(ctx: Context) -> tuple[list[Candidate], list[Hit]]:
+    """Name and metonym candidates from the KB gazetteer, and the nationality-adjective hits aside."""
+    out: list[Candidate] = []
+    nisbas: list[Hit] = []
+    for hit in ctx.hits:
+        kinds = ctx.kinds(hit)
+        if "nisba" in kinds:
+            nisbas.append(hit)
+            continue
+        if "name" in kinds:
+            ids = tuple(dict.fromkeys(e for how, e in hit.payloads if how == "name" and e in ctx.kb.entries))
+            types = {ctx.kb.entries[e].type for e in ids}
+            out.append(Candidate(hit.start, hit.end, hit.nstart, hit.nend, types.pop() if len(types) == 1 else "GPE",
+                                 "kb", ids))
+        elif "metonym" in kinds:
+            out.append(metonym_candidate(ctx, hit))
+    return out, nisbas
+
+
+def metonym_candidate(ctx: Context, hit: Hit) -> Candidate:
+    """«الكرملين» stands for Russia's government: a mention of the country (GPE, kb_id = ISO3).
+
+    Palaces named as places («في قصر الاتحادية», «القصر الرئاسي «آق أوردا»») stay facilities (FAC).
+    """
+    m = ctx.kb.metonyms[int(next(i for how, i in hit.payloads if how == "metonym"))]
+    i = ctx.tok(hit.nstart)
+    before = ctx.tokens[i - 1].norm if i > 0 else ""
+    palace = hit.key.startswith(("قصر", "مبنى", "مقر")) or before in ("في", "الرئاسي", "«") \
+        or hit.prefix == "ب"
+    if palace:
+        return Candidate(hit.start, hit.end, hit.nstart, hit.nend, "FAC", "metonym", (), m.name, m.name_en, m.country,
+                         m.sector)
+    return Candidate(hit.start, hit.end, hit.nstart, hit.nend, "GPE", "metonym", (m.country,), sector=m.sector)
+
+
+# ---------------------------------------------------------------- trigger words
+
+
+def quoted(ctx: Context, i: int) -> tuple[int, int] | None:
+    """Token span inside «...» or "..." opening at token i (at most 6 words)."""
+    if ctx.tokens[i].norm not in ("«", '"', "“"):
+        return None
+    close = {"«": "»", '"': '"', "“": "”"}[ctx.tokens[i].norm]
+    for j in range(i + 1, min(i + 8, len(ctx.tokens))):
+        if ctx.tokens[j].norm == close:
+            return (i + 1, j - 1) if j > i + 1 else None
+        if ctx.tokens[j].kind != "word":
+            return None
+    return None
+
+
+def trigger_candidates(ctx: Context) -> list[Candidate]:
+    """Names announced by a trigger word: «مدينة كوستاناي» (GPE), «وكالة روسكوزموس» (ORG), «مطار X» (FAC)."""
+    table = triggers()
+    out: list[Candidate] = []
+    for i, tok in enumerate(ctx.tokens):
+        if tok.kind != "word":
+            continue
+        trig = table.get(tok.norm)
+        if trig is None:
+            for p in ("و", "ب", "ل", "ف", "وب", "ول", "ك"):
+                if tok.norm.startswith(p) and tok.norm[len(p):] in table:
+                    trig = table[tok.norm[len(p):]]
+                    break
+        if trig is None or i + 1 >= len(ctx.tokens) or (i + 1) in ctx.hit_at:
+            continue
+        for a, b, skip, is_quoted in _trigger_names(ctx, i + 1, trig):
+            name_tokens = " ".join(t.text for t in ctx.tokens[a:b + 1])
+            if trig.include:
+                c = ctx.cand(i, b, trig.type, "trigger", skip=len(tok.norm) - len(trig.word))
+                c.name = trig_name(ctx, i, b)
+                c.name_en = trig.en.format(romanize(name_tokens)) if not is_quoted else None
+            else:
+                c = ctx.cand(a, b, trig.type, "trigger", skip=skip)
+                c.name_en = trig.en.format(romanize(name_tokens[skip:] if skip else name_tokens))
+            out.append(c)
+    return out
+
+
+def trig_name(ctx: Context, i: int, b: int) -> str:
+    """Canonical name of a trigger-included span: its words without quote marks or proclitics."""
+    words = [t.text for t in ctx.tokens[i:b + 1] if t.kind == "word"]
+    return " ".join(words)
+
+
+def _trigger_names(ctx: Context, i: int, trig: Any) -> list[tuple[int, int, int, bool]]:
+    """(first, last, proclitic letters to skip, quoted) of the names after a trigger ending at token i-1."""
+    q = quoted(ctx, i)
+    if q:
+        return [(q[0], q[1], 0, True)]
+    found: list[tuple[int, int, int, bool]] = []
+    j = i
+    while j < len(ctx.tokens):
+        skip = 0
+        tok = ctx.word(j)
+        if tok is None:
+            break
+        if found:  # list after a plural trigger: «مدن كوكشيتاو وسيمي وأوست كامينوغورسك»
+            if not trig.plural or tok.norm[0] != "و":
+                break
+            skip = 1
+            if j in ctx.hit_at:
+                j += 1
+                while ctx.word(j) and ctx.tokens[j].norm[0] != "و":
+                    j += 1
+                continue
+        end = _trigger_name_end(ctx, j, trig, skip)
+        if end is None:
+            break
+        found.append((j, end, skip, False))
+        j = end + 1
+    return found
+
+
+def _trigger_name_end(ctx: Context, j: int, trig: Any, skip: int) -> int | None:
+    """Last token of an unquoted name starting at token j, or None when it does not look like one."""
+    max_words = 2 if trig.type in ("GPE", "LOC") else 3
+    end = None
+    for k in range(j, min(j + max_words, len(ctx.tokens))):
+        tok = ctx.word(k)
+        if tok is None or not is_name_word(ctx, k, first=k == j and not skip):
+            break
+        norm = tok.norm[skip:] if k == j else tok.norm
+        if k > j and (norm[0] in "وف" or k in ctx.hit_at):
+            break
+        if norm.startswith("ال"):
+            if not trig.definite or k > j:
+                break
+        elif norm.endswith("ه") and not is_foreign_word(norm):
+            break
+        if trig.type in ("ORG", "EVENT") and not is_foreign_word(norm):
+            break
+        end = k
+        if norm.startswith("ال"):
+            break
+    return end
+
+
+# ---------------------------------------------------------------- ministries
+
+
+@cache
+def ministry_gazetteer() -> Gazetteer:
+    """«وزارة» + every minister portfolio of the KB titles («وزير الخزانة» → «وزارة الخزانة»)."""
+    kb = load_kb()
+    pairs = []
+    for t in kb.titles.values():
+        for n in t.names:
+            for head in ("وزير ", "وزيرة "):
+                if n.startswith(head) and len(n) > len(head) + 2:
+                    pairs.append(("وزارة " + n[len(head):], t.key))
+    return Gazetteer(pairs)
+
+
+def ministry_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
+    """Ministries by pattern: «وزارة الطاقة الكازاخية» → ORG, sector GOV, country KAZ."""
+    out: list[Candidate] = []
+    nisba_at = {ctx.tok(h.nstart): h for h in nisbas}
+    for hit in ministry_gazetteer().find(ctx.nz):
+        title = ctx.kb.titles[hit.payloads[0]]
+        j = ctx.tok_end(hit.nend) + 1
+        country, nend = None, hit.nend
+        if j in nisba_at and nisba_at[j].prefix == "":
+            country, nend = ctx.nisba(nisba_at[j]), nisba_at[j].nend
+        start, end = ctx.nz.to_original(hit.nstart, nend)
+        ministry_en = title.role_en.replace("Minister of", "Ministry of", 1) if title.role_en.startswith("Minister of") \
+            else f"Ministry ({title.role_en})"
+        out.append(Candidate(start, end, hit.nstart, nend, "ORG", "ministry", name=hit.text.strip(), name_en=ministry_en,
+                             country=country, sector="GOV"))
+    return out
+
+
+# ---------------------------------------------------------------- weak signals
+
+
+def foreign_candidates(ctx: Context) -> list[Candidate]:
+    """Transliterated foreign surnames («بوريسوف», «فاسيلينكو») with known first names before them."""
+    out: list[Candidate] = []
+    types = suffix_types()
+    table = name_table()
+    for i, tok in enumerate(ctx.tokens):
+        if tok.kind != "word" or len(tok.norm) < 5 or tok.norm.startswith("ال") or tok.norm in stopwords():
+            continue
+        skip, stem = ctx.strip(tok)
+        suffix = next((s for s in sorted(types, key=len, reverse=True) if stem.endswith(s) and len(stem) - len(s) >= 3),
+                      None)
+        if suffix is None or stem in stopwords() or (skip == 0 and i in ctx.hit_at):
+            continue
+        type_ = types[suffix]
+        a = i
+        if type_ == "PER" and skip == 0:
+            while a - 1 >= 0 and i - a < 2 and ctx.word(a - 1) and (
+                    ctx.tokens[a - 1].norm in table or is_foreign_word(ctx.tokens[a - 1].norm)) \
+                    and is_name_word(ctx, a - 1, first=True) and (a - 1) not in ctx.hit_at:
+                a -= 1
+            if a < i:
+                skip, _ = ctx.strip(ctx.tokens[a])
+        out.append(ctx.cand(a, i, type_, "foreign", skip=skip if a < i or skip else 0))
+    return out
+
+
+def crf_candidates(ctx: Context) -> list[Candidate]:
+    """Spans of the CRF tagger (``marsad.ner``), when its model file exists; else nothing."""
+    tagger = _tagger()
+    if tagger is None:
+        return []
+    out: list[Candidate] = []
+    starts = [t.start for t in ctx.tokens]
+    for sent in ctx.doc.sentences:
+        idx = list(range(bisect_left(starts, sent.start), bisect_left(starts, sent.end)))
+        if not idx:
+            continue
+        labels = tagger.tag([ctx.tokens[k].text for k in idx])
+        span: list[int] = []
+        kind = ""
+        for k, lab in zip(idx, labels, strict=False):
+            if lab.startswith("I-") and span and lab[2:] == kind:
+                span.append(k)
+                continue
+            if span:
+                out += _crf_span(ctx, span, kind)
+            span, kind = ([k], lab[2:]) if lab.startswith(("B-", "I-")) else ([], "")
+        if span:
+            out += _crf_span(ctx, span, kind)
+    return out
+
+
+def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
+    type_ = CRF_TYPES.get(kind)
+    if type_ is None or any(ctx.tokens[k].kind != "word" for k in span):
+        return []
+    skip, stem = ctx.strip(ctx.tokens[span[0]])
+    if stem in stopwords() or len(stem) < 2:
+        return []
+    return [ctx.cand(span[0], span[-1], type_, "crf", skip=skip)]
+
+
+@cache
+def _tagger() -> Any:
+    try:
+        from marsad.ner import MODEL_PATH, load_tagger
+    except ImportError:
+        return None
+    if not MODEL_PATH.is_file():
+        return None
+    try:
+        return load_tagger()
+    except Exception:  # a broken or incompatible model must not break extraction
+        return None
+
+
+def honorific(ctx: Context, i: int) -> bool:
+    tok = ctx.word(i)
+    return tok is not None and tok.norm in honorifics()[0]

@@ -1,0 +1,322 @@
+"""Within-document resolution: choose among overlapping candidates, link ambiguous names, and group
+all mentions of one real entity.
+
+Rules (documented in ``docs/entities.md``):
+- Overlaps: the longest span wins, then the stronger source (KB > ministry > title > trigger);
+  the weak signals (foreign-name endings, CRF) only fill gaps. A losing person candidate hands its
+  roles and KB link to the winner («الرئيس عبد الفتاح السيسي» keeps the KB link of «السيسي»).
+- Ambiguous KB names (طرابلس Libya/Lebanon, عمان Oman/Amman): the entry whose country the document
+  mentions elsewhere (countries, nationality adjectives, unambiguous places, the dateline) wins;
+  ties go to countries, then capitals, then the KB order.
+- People: the same KB id; else the same surname (rapidfuzz ratio ≥ 85 on normalized forms, exact for
+  short ones), and for multi-word names every aligned word ≥ 80 («قاسم زومارت توكاييف»).
+- Descriptions («الرئيس الروسي») join the person the document gives that role and country, else the
+  KB person holding it at the publication date; otherwise they are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.fuzz import ratio
+
+from marsad.document import Entity, Mention
+from marsad.entities.candidates import CONNECTORS, Candidate, Context
+from marsad.entities.roles import compose_role_en
+from marsad.entities.romanize import romanize
+from marsad.kb import Entry
+from marsad.kb.gazetteer import Hit
+from marsad.normalize import normalize_word, strip_diacritics
+
+WEAK = frozenset({"foreign", "crf"})
+SURNAME_MIN = 85
+WORD_MIN = 80
+#: roles whose country may be taken from the document's dateline when nothing else states it
+HEAD_ROLES = frozenset({"president", "prime-minister", "king", "emir", "crown-prince", "vice-president", "sultan"})
+
+
+@dataclass
+class Group:
+    type: str
+    kb_id: str | None = None
+    cands: list[Candidate] = field(default_factory=list)
+    words: list[list[str]] = field(default_factory=list)  # normalized name words of PER mentions
+
+    @property
+    def first(self) -> int:
+        return min(c.start for c in self.cands)
+
+
+def select(cands: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """(chosen non-overlapping candidates, descriptions): longest first, then stronger source."""
+    chosen: list[Candidate] = []
+    descriptions = [c for c in cands if c.source == "description"]
+    tiers = ([c for c in cands if c.source not in WEAK and c.source != "description"],
+             [c for c in cands if c.source in WEAK])
+    for tier in tiers:
+        for c in sorted(tier, key=lambda c: (-c.length, c.priority, c.nstart)):
+            clash = [d for d in chosen if c.nstart < d.nend and d.nstart < c.nend]
+            if not clash:
+                chosen.append(c)
+            for d in clash:
+                absorb(d, c)
+    chosen.sort(key=lambda c: c.nstart)
+    return chosen, descriptions
+
+
+def absorb(winner: Candidate, loser: Candidate) -> None:
+    """A person candidate that lost an overlap gives the winner its roles, KB link and country."""
+    if winner.type != "PER" or loser.type != "PER":
+        return
+    have = {(r["start"], r["role"]) for r in winner.roles}
+    winner.roles += [r for r in loser.roles if (r["start"], r["role"]) not in have]
+    if not winner.kb_ids and loser.kb_ids:
+        winner.kb_ids = loser.kb_ids
+    winner.country = winner.country or loser.country
+
+
+def context_countries(ctx: Context, chosen: list[Candidate], nisbas: list[Hit]) -> set[str]:
+    """Countries the document mentions unambiguously: the evidence for choosing among same-named entries."""
+    out: set[str] = set()
+    for c in chosen:
+        if len(c.kb_ids) == 1:
+            e = ctx.kb.entries.get(c.kb_ids[0])
+            if e is not None:
+                out.add(e.id if e.kind == "country" else (e.country or ""))
+        elif c.country:
+            out.add(c.country)
+    out |= {ctx.nisba(h) or "" for h in nisbas}
+    if ctx.doc.meta.dateline:
+        found = ctx.kb.lookup(ctx.doc.meta.dateline)
+        if len({e.country for e in found}) == 1:
+            out.add(found[0].country or "")
+    out.discard("")
+    return out
+
+
+def choose(ctx: Context, ids: tuple[str, ...], countries: set[str]) -> Entry:
+    """The KB entry an ambiguous name most likely means in this document."""
+    entries = [ctx.kb.entries[i] for i in ids]
+
+    def score(e: Entry) -> tuple[float, int]:
+        own = e.id if e.kind == "country" else e.country
+        s = 2.0 * (own in countries) + 1.0 * (e.kind == "country") + 0.5 * (e.subtype == "capital")
+        return s, -entries.index(e)
+
+    return max(entries, key=score)
+
+
+def published_year(ctx: Context) -> int | None:
+    try:
+        return dt.date.fromisoformat(ctx.doc.meta.published or "").year
+    except ValueError:
+        return None
+
+
+def holds(entry: Entry, key: str, where: str | None, year: int | None) -> bool:
+    """Does the KB say this person held role ``key`` at ``where`` in ``year`` (current role if no year)?"""
+    for r in entry.roles:
+        if r.key != key or (where and r.where != where):
+            continue
+        if year is None:
+            if r.end is None:
+                return True
+        elif (r.start is None or r.start <= year) and (r.end is None or year <= r.end):
+            return True
+    return False
+
+
+def name_words(text: str) -> list[str]:
+    return [w for w in normalize_word(text).split() if w]
+
+
+def same_person(words: list[str], known: list[list[str]]) -> bool:
+    """Is a name (normalized words) a variant or the surname of one of a person's known names?"""
+    for other in known:
+        if not words or not other:
+            continue
+        a, b = words[-1], other[-1]
+        if a != b and (min(len(a), len(b)) <= 4 or ratio(a, b) < SURNAME_MIN):
+            continue
+        if len(words) == 1 or len(other) == 1:
+            return True
+        core_a = [w for w in words if w not in CONNECTORS]
+        core_b = [w for w in other if w not in CONNECTORS]
+        if all(x == y or ratio(x, y) >= WORD_MIN for x, y in zip(reversed(core_a), reversed(core_b), strict=False)):
+            return True
+    return False
+
+
+def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Entity]:
+    """Entities of the document, numbered e1, e2, ... in order of first mention."""
+    chosen, descriptions = select(cands)
+    countries = context_countries(ctx, chosen, nisbas)
+    picked: dict[str, str] = {}  # normalized surface -> chosen id, so one surface means one entry
+    groups: list[Group] = []
+    by_kb: dict[str, Group] = {}
+    by_name: dict[tuple[str, str], Group] = {}
+    people: list[Group] = []
+    singles: list[Candidate] = []
+    for c in chosen:
+        if c.kb_ids:
+            key = normalize_word(ctx.doc.text[c.start:c.end])
+            kb_id = c.kb_ids[0] if len(c.kb_ids) == 1 else picked.setdefault(key, choose(ctx, c.kb_ids, countries).id)
+            _join(ctx, by_kb, groups, people, kb_id, c)
+        elif c.type == "PER":
+            words = name_words(ctx.doc.text[c.start:c.end])
+            if len(words) == 1:
+                singles.append(c)
+                continue
+            g = next((g for g in reversed(people) if same_person(words, g.words)), None)
+            if g is None:
+                g = Group("PER")
+                groups.append(g)
+                people.append(g)
+            g.cands.append(c)
+            g.words.append(words)
+        else:
+            nkey = (c.type, normalize_word(c.name or ctx.doc.text[c.start:c.end]))
+            g = by_name.get(nkey)
+            if g is None:
+                g = by_name[nkey] = Group(c.type)
+                groups.append(g)
+            g.cands.append(c)
+    for c in singles:
+        words = name_words(ctx.doc.text[c.start:c.end])
+        g = next((g for g in reversed(people) if same_person(words, g.words)), None)
+        if g is None:
+            g = Group("PER")
+            groups.append(g)
+            people.append(g)
+        g.cands.append(c)
+        g.words.append(words)
+    _descriptions(ctx, descriptions, groups, by_kb, people)
+    return _entities(ctx, groups, nisbas)
+
+
+def _join(ctx: Context, by_kb: dict[str, Group], groups: list[Group], people: list[Group], kb_id: str,
+          c: Candidate) -> Group:
+    g = by_kb.get(kb_id)
+    if g is None:
+        e = ctx.kb.entries.get(kb_id)
+        g = by_kb[kb_id] = Group(e.type if e else c.type, kb_id)
+        groups.append(g)
+        if g.type == "PER":
+            people.append(g)
+            if e is not None:
+                g.words += [name_words(n) for n in e.names]
+    g.cands.append(c)
+    if g.type == "PER":
+        g.words.append(name_words(ctx.doc.text[c.start:c.end]))
+    return g
+
+
+def _descriptions(ctx: Context, descriptions: list[Candidate], groups: list[Group], by_kb: dict[str, Group],
+                  people: list[Group]) -> None:
+    """Attach «الرئيس الروسي» to the person holding that role in the document or, failing that, the KB."""
+    year = published_year(ctx)
+    for d in descriptions:
+        key, where = d.role_key or "", d.country or (d.roles[-1].get("org") if d.roles else None)
+        found = [g for g in people if g.cands and g.first < d.start and _has_role(ctx, g, key, where, year)]
+        if not found:
+            found = [g for g in people if g.cands and _has_role(ctx, g, key, where, year)]
+        if found:
+            g = max(found, key=lambda g: max((c.start for c in g.cands if c.start < d.start), default=-1))
+            g.cands.append(d)
+            continue
+        holders = [e for e in ctx.kb.entries.values() if e.kind == "person" and holds(e, key, where, year)]
+        if len(holders) == 1:
+            _join(ctx, by_kb, groups, people, holders[0].id, d)
+
+
+def _has_role(ctx: Context, g: Group, key: str, where: str | None, year: int | None) -> bool:
+    for c in g.cands:
+        for r in c.roles:
+            if r["role"] == key and where and where in (r.get("country"), r.get("org")):
+                return True
+    e = ctx.kb.entries.get(g.kb_id or "")
+    return e is not None and bool(where) and holds(e, key, where, year)
+
+
+def _entities(ctx: Context, groups: list[Group], nisbas: list[Hit]) -> list[Entity]:
+    groups = sorted((g for g in groups if g.cands), key=lambda g: g.first)
+    entities: list[Entity] = []
+    cand_entity: dict[int, Entity] = {}
+    nisba_after = {h.nstart: ctx.nisba(h) for h in nisbas if h.prefix == ""}
+    dateline_country = _dateline_country(ctx)
+    for n, g in enumerate(groups, 1):
+        e = ctx.kb.entries.get(g.kb_id or "")
+        cands = sorted(g.cands, key=lambda c: c.start)
+        named = [c for c in cands if c.source != "description"]
+        if e is not None:
+            name, name_en = e.name_ar, e.name_en
+            country = e.id if e.kind == "country" else e.country
+        else:
+            best = max(named or cands, key=lambda c: (len(name_words(ctx.doc.text[c.start:c.end])), -c.start))
+            name = strip_diacritics(best.name or ctx.doc.text[best.start:best.end]).strip()
+            name_en = best.name_en or romanize(name)
+            country = next((c.country for c in cands if c.country), None)
+        if country is None:
+            country = next((nisba_after[k] for c in named if (k := _next_word_start(ctx, c)) in nisba_after), None)
+        mentions = {(c.start, c.end) for c in cands}
+        ent = Entity(f"e{n}", g.type, name, name_en, g.kb_id, country, [],
+                     [Mention(s, t, ctx.doc.text[s:t]) for s, t in sorted(mentions)])
+        ent.roles = _roles(ctx, cands, e, ent, dateline_country)
+        entities.append(ent)
+        for c in cands:
+            cand_entity[id(c)] = ent
+    for ent in entities:
+        for r in ent.roles:
+            org = r.pop("_org_cand", None)
+            if org is not None and id(org) in cand_entity:
+                oe = cand_entity[id(org)]
+                r["org"] = oe.kb_id or f"name:{oe.type}:{normalize_word(oe.name)}"
+                r["org_entity"] = oe.id
+    return entities
+
+
+def _next_word_start(ctx: Context, c: Candidate) -> int:
+    """Normalized start of the word after a mention (past a closing quote): where a nisba would stand."""
+    i = ctx.tok_end(c.nend) + 1
+    if i < len(ctx.tokens) and ctx.tokens[i].norm in ("»", '"', "”"):
+        i += 1
+    return ctx.tokens[i].nstart if i < len(ctx.tokens) else -1
+
+
+def _dateline_country(ctx: Context) -> str | None:
+    if not ctx.doc.meta.dateline:
+        return None
+    found = ctx.kb.lookup(ctx.doc.meta.dateline)
+    countries = {f.id if f.kind == "country" else f.country for f in found}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def _roles(ctx: Context, cands: list[Candidate], e: Entry | None, ent: Entity, dateline: str | None) -> list[dict[str, Any]]:
+    """Roles stated in the text, with a missing country filled from the KB, the person or the dateline."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[int, str]] = set()
+    year = published_year(ctx)
+    for c in cands:
+        for r in c.roles:
+            if (r["start"], r["role"]) in seen:
+                continue
+            seen.add((r["start"], r["role"]))
+            r = dict(r)
+            if not r.get("country") and not r.get("org"):
+                where = next((x.where for x in (e.roles if e else ()) if x.key == r["role"]
+                              and holds(e, r["role"], x.where, year)), None) if e else None
+                if where is None and r["role"] in HEAD_ROLES:
+                    where = ent.country or dateline
+                if where in ctx.kb.entries and ctx.kb.entries[where].kind == "country":
+                    r["country"] = where
+                elif where:
+                    r["org"] = where
+                if where:
+                    r["role_en"] = compose_role_en(ctx, ctx.kb.titles[r["role"]].role_en if r["role"] in ctx.kb.titles
+                                                   else r["role"], r.get("org"), r.get("country"), None)
+            out.append(r)
+    if ent.type == "PER" and ent.country is None:
+        ent.country = next((r["country"] for r in out if r.get("country")), None)
+    return out

@@ -1,0 +1,218 @@
+"""Roles stated in the text: title phrases before names, and descriptions standing for a person.
+
+A title phrase is a chain of KB titles (``titles.tsv``) with their complements: a nationality
+adjective or country gives the country («الرئيس الروسي»), an organization the employer
+(«الأمين العام للأمم المتحدة», «رئيس وكالة روسكوزموس»). The name that follows is a person holding
+those roles. «نظيره الكازاخي X» gives X the role of the person just named, in Kazakhstan. A title
+phrase with a country or organization but no name is a *description* («الرئيس الروسي»), resolved
+later to the person the document (or the KB, at the publication date) says holds that role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.entities.candidates import Candidate, Context, honorific, is_name_word, name_run, quoted
+from marsad.entities.lexicon import counterparts, honorifics, triggers
+from marsad.entities.romanize import is_foreign_word, romanize
+from marsad.kb.gazetteer import Hit
+
+
+@dataclass(slots=True)
+class RolePart:
+    key: str
+    nstart: int
+    nend: int
+    country: str | None = None
+    org: str | None = None  # KB id
+    org_cand: Candidate | None = None  # an organization named only here («روسكوزموس»)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
+    """PER candidates with roles, organizations named inside titles, and descriptions."""
+    out: list[Candidate] = []
+    nisba_at = {ctx.tok(h.nstart): h for h in nisbas if h.prefix == ""}
+    starts = sorted(set(ctx.title_at) | {i for i, t in enumerate(ctx.tokens) if t.norm in counterparts()})
+    done = -1
+    last_roles: list[RolePart] = []
+    for ti in starts:
+        if ti <= done:
+            continue
+        parts, i = parse_title(ctx, ti, nisba_at, last_roles)
+        if not parts:
+            continue
+        done = i - 1
+        out += [p.org_cand for p in parts if p.org_cand is not None]
+        span = name_span(ctx, i)
+        if span is None:
+            desc = description(ctx, parts)
+            if desc is not None:
+                out.append(desc)
+            continue
+        a, b, skip = span
+        hon_keys = honorifics()[1]
+        if len(parts) > 1 or (parts[0].country or parts[0].org):
+            parts = [p for p in parts if not (p.key in hon_keys and not p.country and not p.org)] or parts
+        elif parts[0].key in hon_keys:
+            parts = []
+        c = ctx.cand(a, b, "PER", "title", skip=skip)
+        c.roles = [role_dict(ctx, p) for p in parts]
+        c.country = next((p.country for p in parts if p.country), None)
+        out.append(c)
+        last_roles = parts
+        done = b
+    return out
+
+
+def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[RolePart]) -> tuple[list[RolePart], int]:
+    """Role parts of the title chain starting at token ti, and the index of the token after it."""
+    parts: list[RolePart] = []
+    i = ti
+    n = len(ctx.tokens)
+    if ctx.tokens[ti].norm in counterparts():
+        if not last:
+            return [], ti + 1
+        tok = ctx.tokens[ti]
+        parts = [RolePart(last[-1].key, tok.nstart, tok.nend, extra={"counterpart": True})]
+        i = ti + 1
+    steps = 0
+    while i < n and steps < 10:
+        steps += 1
+        tok = ctx.tokens[i]
+        title = ctx.title_at.get(i)
+        if title is not None and (not parts or title.prefix in ("", "و")) and title.nstart >= tok.nstart:
+            if parts and i > ti and honorific(ctx, i) and name_span(ctx, i + 1) is not None:
+                i += 1  # «الأمير فيصل»: a prince, not a role
+                continue
+            parts.append(RolePart(title.payloads[0], title.nstart, title.nend))
+            i = ctx.tok_end(title.nend) + 1
+            continue
+        if not parts:
+            break
+        if i in nisba_at:
+            h = nisba_at[i]
+            parts[-1].country = parts[-1].country or ctx.nisba(h)
+            parts[-1].nend = h.nend
+            i = ctx.tok_end(h.nend) + 1
+            continue
+        hit = ctx.hit_at.get(i)
+        if hit is not None and hit.prefix in ("", "ل") and _complement(ctx, hit, parts[-1]):
+            i = ctx.tok_end(hit.nend) + 1
+            if i < n and ctx.tokens[i].norm == "»" and ctx.tokens[i - 2].norm == "«":
+                i += 1
+            continue
+        if tok.norm == "«" and (i + 1) in ctx.hit_at:
+            i += 1
+            continue
+        if honorific(ctx, i):
+            i += 1
+            continue
+        org = _org_in_title(ctx, i, parts[-1])
+        if org is not None:
+            i = org
+            continue
+        if tok.norm.startswith("لل") and len(tok.norm) > 4 and ctx.word(i + 1):  # «للشؤون الدولية»
+            i += 1
+            while ctx.word(i) and ctx.tokens[i].norm.startswith("ال") and not is_name_word(ctx, i, True):
+                i += 1
+            if ctx.word(i) and ctx.tokens[i].norm.startswith("ال") and i not in ctx.hit_at:
+                i += 1
+            continue
+        break
+    return parts, i
+
+
+def _complement(ctx: Context, hit: Hit, part: RolePart) -> bool:
+    """Record a KB country/organization/place after a title as the role's country or org."""
+    ids = [e for how, e in hit.payloads if how == "name" and e in ctx.kb.entries]
+    entries = [ctx.kb.entries[e] for e in ids]
+    if not entries or any(e.type == "PER" for e in entries) or part.org or part.country:
+        return False
+    e = entries[0]
+    if e.kind == "country":
+        part.country = e.id
+    elif e.kind == "org":
+        part.org, part.country = e.id, e.country
+    else:
+        part.country = e.country
+        part.extra["place"] = e.id
+    part.nend = hit.nend
+    return True
+
+
+def _org_in_title(ctx: Context, i: int, part: RolePart) -> int | None:
+    """«رئيس وكالة روسكوزموس»: an unknown organization named right after a title ending in an org word."""
+    if part.org or part.org_cand:
+        return None
+    last = ctx.nz.text[part.nstart:part.nend].split()[-1]
+    trig = triggers().get(last) or triggers().get(last[2:] if last.startswith("ال") else last)
+    if trig is None or trig.type != "ORG":
+        return None
+    q = quoted(ctx, i)
+    if q is not None:
+        a, b, after = q[0], q[1], q[1] + 2
+    elif ctx.word(i) and is_foreign_word(ctx.tokens[i].norm) and is_name_word(ctx, i, True):
+        a = b = i
+        after = i + 1
+    else:
+        return None
+    c = ctx.cand(a, b, "ORG", "title")
+    c.name_en = romanize(" ".join(t.text for t in ctx.tokens[a:b + 1]))
+    part.org_cand = c
+    part.nend = ctx.tokens[b].nend
+    return after
+
+
+def name_span(ctx: Context, i: int) -> tuple[int, int, int] | None:
+    """(first, last, proclitic skip) of the person named at token i, or None."""
+    if i >= len(ctx.tokens):
+        return None
+    hit = ctx.hit_at.get(i)
+    if hit is not None and any(how == "name" and ctx.kb.entries.get(e) and ctx.kb.entries[e].type == "PER"
+                               for how, e in hit.payloads):
+        run = name_run(ctx, i)
+        b = max(ctx.tok_end(hit.nend), run[1] if run else i)
+        return i, b, hit.nstart - ctx.tokens[i].nstart
+    run = name_run(ctx, i)
+    if run is None:
+        return None
+    return run[0], run[1], 0
+
+
+def description(ctx: Context, parts: list[RolePart]) -> Candidate | None:
+    """«الرئيس الروسي» without a name: a candidate mention of whoever holds that role."""
+    p = parts[-1]
+    if not (p.country or p.org) or p.extra.get("counterpart") or p.key in honorifics()[1]:
+        return None
+    nstart = parts[0].nstart
+    start, end = ctx.nz.to_original(nstart, p.nend)
+    c = Candidate(start, end, nstart, p.nend, "PER", "description", country=p.country, role_key=p.key)
+    c.roles = [role_dict(ctx, q) for q in parts]
+    return c
+
+
+def role_dict(ctx: Context, p: RolePart) -> dict[str, Any]:
+    """The role as the output contract writes it (``org`` filled in by resolution for unknown orgs)."""
+    title = ctx.kb.titles.get(p.key)
+    role_en = title.role_en if title else p.key
+    start, end = ctx.nz.to_original(p.nstart, p.nend)
+    d: dict[str, Any] = {"role": p.key, "role_en": role_en, "org": p.org, "country": p.country,
+                         "text": ctx.doc.text[start:end], "start": start, "end": end}
+    if p.org_cand is not None:
+        d["_org_cand"] = p.org_cand
+    d["role_en"] = compose_role_en(ctx, role_en, p.org, p.country, p.org_cand)
+    return d
+
+
+def compose_role_en(ctx: Context, role_en: str, org: str | None, country: str | None, org_cand: Candidate | None) -> str:
+    """«Head of Agency» + Roscosmos → «Head of Roscosmos»; «President» + KAZ → «President of Kazakhstan»."""
+    org_en = ctx.kb.entries[org].name_en if org and org in ctx.kb.entries else (org_cand.name_en if org_cand else None)
+    if org_en:
+        if role_en.startswith("Head of "):
+            return f"Head of {org_en}"
+        return f"{role_en} of {org_en}"
+    if country and country in ctx.kb.entries:
+        return f"{role_en} of {ctx.kb.entries[country].name_en}"
+    return role_en
