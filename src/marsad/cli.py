@@ -20,6 +20,7 @@ COMMAND_MODULES: list[str] = [
     "marsad.cli",
     "marsad.ner.cli",
     "marsad.store.cli",
+    "marsad.store.query_cli",
     "marsad.kb.cli",
 ]
 

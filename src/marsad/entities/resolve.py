@@ -304,6 +304,9 @@ def _roles(ctx: Context, cands: list[Candidate], e: Entry | None, ent: Entity, d
                 continue
             seen.add((r["start"], r["role"]))
             r = dict(r)
+            if any(o["role"] == r["role"] and (o.get("country"), o.get("org")) == (r.get("country"), r.get("org"))
+                   and (r.get("country") or r.get("org")) for o in out):
+                continue  # the same role stated again («الرئيس الروسي» after «الرئيس الروسي فلاديمير بوتين»)
             if not r.get("country") and not r.get("org"):
                 where = next((x.where for x in (e.roles if e else ()) if x.key == r["role"]
                               and holds(e, r["role"], x.where, year)), None) if e else None

@@ -98,6 +98,10 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
             i = ctx.tok_end(h.nend) + 1
             continue
         hit = ctx.hit_at.get(i)
+        inner = _hit_across(ctx, parts[-1].nend)
+        if inner is not None and _complement(ctx, inner, parts[-1]):  # «رئيس وكالة الفضاء الروسية»
+            i = ctx.tok_end(inner.nend) + 1
+            continue
         if hit is not None and hit.prefix in ("", "ل") and _complement(ctx, hit, parts[-1]):
             i = ctx.tok_end(hit.nend) + 1
             if i < n and ctx.tokens[i].norm == "»" and ctx.tokens[i - 2].norm == "«":
@@ -122,6 +126,16 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
             continue
         break
     return parts, i
+
+
+def _hit_across(ctx: Context, nend: int) -> Hit | None:
+    """A KB hit that starts inside a title and runs past its end (the title's last word is part of a name)."""
+    for h in ctx.hits:
+        if h.nstart < nend < h.nend:
+            return h
+        if h.nstart >= nend:
+            return None
+    return None
 
 
 def _complement(ctx: Context, hit: Hit, part: RolePart) -> bool:

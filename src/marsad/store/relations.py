@@ -107,7 +107,7 @@ def actor_kb_ids(kb_id: str) -> frozenset[str]:
         if any(r.where == kb_id for r in e.roles):
             ids.add(e.id)
         elif entry.kind == "country" and e.country == kb_id and (
-                (e.kind == "org" and e.sector in ("GOV", "MIL"))
+                (e.kind == "org" and e.subtype == "org" and e.sector in ("GOV", "MIL"))
                 or (e.kind == "place" and e.extra.get("metonym") == "GOV")):
             ids.add(e.id)
     return frozenset(ids)
@@ -152,7 +152,7 @@ def _unlinked_officials(conn: sqlite3.Connection, country: str) -> set[int]:
         for role in json.loads(roles or "[]"):
             if not isinstance(role, dict):
                 continue
-            key = role.get("key") or role.get("title")
+            key = role.get("role") or role.get("key")
             sector = role.get("sector") or (titles[key].sector if key in titles else None)
             if sector in ("GOV", "MIL"):
                 out.add(eid)

@@ -1,0 +1,314 @@
+"""Actor mentions of a document with CAMEO actor codes (country + sector, or an IGO code).
+
+Sources, in order: the entities layer (when the entities component ran), then KB hits for names,
+nationality adjectives and metonyms, so the coder also works without entities. Adjacent pieces
+merge into one actor phrase: «وزير الخارجية الروسي» → RUSGOV, «الجيش السوداني» → SDNMIL,
+«نظيره الكازاخي قاسم جومارت توكاييف» → KAZGOV. People are coded by their role in the text, else
+by their KB role at the publication date (Putin in 2023 → RUSGOV).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from marsad.document import Document
+from marsad.events.lexicon import load_actor_words, load_igo_codes
+from marsad.kb import KB, Entry, load_kb
+from marsad.normalize import normalize_word
+from marsad.tokenize import Token
+
+#: prepositions whose object is not a sentence subject (normalized)
+PREPOSITIONS = frozenset(normalize_word(w) for w in (
+    "في", "من", "إلى", "الى", "مع", "على", "عن", "ضد", "بين", "لدى", "نحو", "أمام", "حول", "بشأن", "إزاء", "حيال",
+    "باتجاه", "شرف", "قرب", "عبر", "خلال", "بحق", "تجاه", "منذ", "بعد", "قبل", "عند", "لصالح", "بواسطة", "برفقة"))
+_CLITIC_PREPS = {"ب": "ب", "ل": "ل", "وب": "ب", "ول": "ل", "فب": "ب", "فل": "ل", "ك": "ك", "وك": "ك"}
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """An actor phrase in the text: token range, code and how it is introduced."""
+
+    t0: int  # first token index (document tokens)
+    t1: int  # last token index + 1
+    start: int  # original offsets of the phrase
+    end: int
+    code: str | None
+    entity: str | None = None
+    kb_id: str | None = None
+    kind: str = "name"  # name | nisba | place | dual | sector
+    is_place: bool = False  # a place that is not a metonym: a location or a visit target, never a source
+    prep: str = ""  # preposition before the phrase (normalized), "" when none
+    conj: bool = False  # starts with «و»: coordinated with the phrase before
+    members: list[str] = field(default_factory=list)  # dual words: the codes they stand for
+
+
+def entry_code(kb: KB, entry: Entry, year: int | None, sector: str | None = None) -> str | None:
+    """CAMEO actor code of a KB entry; ``sector`` from the text overrides the KB's."""
+    igo = load_igo_codes()
+    if entry.kind == "country":
+        return entry.extra.get("cameo") or entry.id
+    if entry.kind == "place":
+        return entry.country if entry.country and entry.country != "XXX" else None
+    if entry.kind == "org":
+        if entry.id in igo:
+            return igo[entry.id]
+        if entry.sector == "IGO":
+            return "IGO"
+        return _compose(entry.country, sector or entry.sector)
+    if entry.kind == "person":
+        role = _role_at(kb, entry, year)
+        if role is not None:
+            where, role_sector = role
+            if where.startswith("org:"):
+                return igo.get(where, "IGO")
+            return _compose(where, sector or role_sector)
+        return _compose(entry.country, sector)
+    return None
+
+
+def _compose(country: str | None, sector: str | None) -> str | None:
+    if not country:
+        return sector if sector in ("IGO",) else None
+    if sector == "IGO":
+        sector = None
+    return country + (sector or "")
+
+
+def _role_at(kb: KB, entry: Entry, year: int | None) -> tuple[str, str] | None:
+    """(where, sector) of the person's role at ``year`` (current role when unknown); latest role as fallback."""
+    best = None
+    for role in entry.roles:
+        title = kb.titles.get(role.key)
+        sector = title.sector if title else "GOV"
+        held = year is None or ((role.start is None or role.start <= year) and (role.end is None or year <= role.end))
+        if held and (year is not None or role.end is None):
+            return role.where, sector
+        if best is None or (role.start or 0) >= best[0]:
+            best = (role.start or 0, role.where, sector)
+    return None if best is None else (best[1], best[2])
+
+
+def find_actors(doc: Document) -> list[ActorMention]:
+    """Actor phrases of a document in text order, with prepositions and coordination marked."""
+    kb = load_kb()
+    tokens = doc.tokens
+    year = int(doc.meta.published[:4]) if doc.meta.published and doc.meta.published[:4].isdigit() else None
+    by_start = {t.start: i for i, t in enumerate(tokens)}
+    by_end = {t.end: i for i, t in enumerate(tokens)}
+    pieces: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    for ent in doc.entities:
+        if ent.type not in ("PER", "ORG", "GPE", "LOC", "FAC"):
+            continue
+        entry = kb.entries.get(ent.kb_id) if ent.kb_id else None
+        for m in ent.mentions:
+            code = entry_code(kb, entry, year) if entry else _entity_code(kb, ent, year)
+            is_place = ent.type in ("GPE", "LOC", "FAC") and not (entry and entry.kind == "country")
+            if entry is not None and entry.kind == "place" and entry.extra.get("metonym") == "GOV":
+                is_place, code = False, (code or "") + "GOV" if code else None
+            piece = _piece(tokens, m.start, m.end, code, "name", ent.id, ent.kb_id, is_place)
+            if piece:
+                pieces.append(piece)
+                taken.append((m.start, m.end))
+    for hit in kb.find(doc.normalized):
+        if any(hit.start < e and s < hit.end for s, e in taken):
+            continue
+        piece = _hit_piece(kb, tokens, hit, year)
+        if piece:
+            pieces.append(piece)
+    titles = [(h.start, h.end, h.payloads) for h in kb.title_gazetteer.find(doc.normalized)]
+    pieces.sort(key=lambda p: p.t0)
+    merged = _merge(kb, tokens, pieces, titles, by_start, by_end)
+    _mark_context(tokens, merged, doc)
+    _resolve_duals(merged)
+    return merged
+
+
+def _entity_code(kb: KB, ent, year: int | None) -> str | None:
+    sector = None
+    for role in ent.roles or []:
+        title = kb.titles.get(role.get("role", ""))
+        if title:
+            sector = title.sector
+            break
+    if ent.type == "GPE" and ent.country:
+        return ent.country
+    if ent.type == "PER" and sector is None:
+        sector = None
+    return _compose(ent.country, sector)
+
+
+def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    idx = [i for i, t in enumerate(tokens) if t.start < end and start < t.end]
+    return (idx[0], idx[-1] + 1) if idx else None
+
+
+def _piece(tokens, start, end, code, kind, entity=None, kb_id=None, is_place=False) -> ActorMention | None:
+    rng = _token_range(tokens, start, end)
+    if rng is None:
+        return None
+    return ActorMention(rng[0], rng[1], start, end, code, entity, kb_id, kind, is_place)
+
+
+def _hit_piece(kb: KB, tokens, hit, year) -> ActorMention | None:
+    how, ident = hit.payloads[0]
+    if how == "nisba":
+        entry = kb.entries.get(ident)
+        code = entry_code(kb, entry, year) if entry else ident
+        return _piece(tokens, hit.start, hit.end, code, "nisba", kb_id=ident)
+    if how == "metonym":
+        m = kb.metonyms[int(ident)]
+        return _piece(tokens, hit.start, hit.end, _compose(m.country, m.sector), "name")
+    entry = kb.entries.get(ident)
+    if entry is None or entry.type == "EVENT":
+        return None
+    code = entry_code(kb, entry, year)
+    is_place = entry.kind == "place" or entry.type == "FAC"
+    if entry.kind == "place" and entry.extra.get("metonym") == "GOV" and code:
+        code = code + "GOV"  # «موسكو» standing for the Russian government; still a place after في/إلى
+    return _piece(tokens, hit.start, hit.end, code, "name", kb_id=ident, is_place=is_place)
+
+
+def _merge(kb: KB, tokens, pieces, titles, by_start, by_end) -> list[ActorMention]:
+    """Join title/sector word + nationality + name runs into one actor phrase."""
+    words = load_actor_words()
+    title_at: dict[int, tuple[int, str]] = {}
+    for s, e, payloads in titles:
+        rng = _token_range(tokens, s, e)
+        if rng:
+            sector = kb.titles[payloads[0]].sector if payloads and payloads[0] in kb.titles else "GOV"
+            title_at[rng[0]] = (rng[1], sector)
+    out: list[ActorMention] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if prev and prev.t1 == p.t0 and _joinable(prev, p, tokens):
+            _absorb(prev, p)
+            continue
+        # a role word right before: title («وزير الخارجية») or sector noun («الجيش»، «نظيره»)
+        sector = None
+        for t_start, (t_end, t_sector) in title_at.items():
+            if t_end == p.t0 or (t_end == p.t0 - 1 and p.kind == "nisba" and False):
+                sector = t_sector
+                p.t0, p.start = t_start, tokens[t_start].start
+                break
+        if sector is None and p.t0 > 0:
+            role = _actor_word(tokens[p.t0 - 1], words)
+            if role and role[0] == "sector":
+                sector = role[1]
+                seg_start = tokens[p.t0 - 1].start
+                p.t0, p.start = p.t0 - 1, seg_start
+        if sector and p.code and p.kind in ("nisba", "name") and not p.is_place:
+            p.code = _with_sector(p.code, sector, kb)
+        elif sector and p.is_place and p.code:
+            p.code, p.is_place = _with_sector(p.code[:3], sector, kb), False  # «حكومة كازاخستان»
+        out.append(p)
+    # dual words («الجانبان») are actors of their own
+    for i, tok in enumerate(tokens):
+        role = _actor_word(tok, words)
+        if role and role[0] == "dual" and not any(a.t0 <= i < a.t1 for a in out):
+            out.append(ActorMention(i, i + 1, tok.start, tok.end, None, kind="dual"))
+    out.sort(key=lambda a: a.t0)
+    return out
+
+
+def _joinable(prev: ActorMention, p: ActorMention, tokens) -> bool:
+    """Adjacent pieces form one actor unless the second is coordinated («بوتين وتوكاييف»)."""
+    first = tokens[p.t0]
+    if first.norm.startswith("و") and not p.kind == "nisba" and first.norm not in ("واشنطن",):
+        return False
+    if prev.is_place and p.is_place:
+        return False
+    return prev.kind in ("nisba", "name") and (p.kind in ("name", "nisba")) and not (prev.kind == "name" and p.kind == "name"
+                                                                                    and prev.kb_id and p.kb_id
+                                                                                    and prev.kb_id[:4] == p.kb_id[:4] == "org:")
+
+
+def _absorb(prev: ActorMention, p: ActorMention) -> None:
+    """«الرئيس الروسي فلاديمير بوتين»: keep the most specific code (a person or org beats a nationality)."""
+    prev.t1, prev.end = p.t1, p.end
+    if p.entity and not prev.entity:
+        prev.entity = p.entity
+    if p.kind == "name" and p.code and not p.is_place:
+        if prev.kind == "nisba" and prev.code and len(prev.code) > 3 and (p.code[:3] == prev.code[:3]) and len(p.code) == 3:
+            pass  # «الوزير الروسي» + bare-country person: keep the sector from the title
+        else:
+            prev.code = p.code
+        prev.kb_id, prev.kind = p.kb_id, "name"
+    elif p.kind == "nisba" and prev.code is None:
+        prev.code = p.code
+    prev.is_place = prev.is_place and p.is_place
+
+
+def _with_sector(code: str, sector: str, kb: KB) -> str:
+    if len(code) == 3 and code in kb.entries and sector and sector != "IGO":
+        return code + sector
+    return code
+
+
+def _actor_word(tok: Token, words) -> tuple[str, str | None] | None:
+    if tok.kind != "word":
+        return None
+    norm = tok.norm
+    for cand in (norm, norm[1:] if norm[:1] in "وف" else None):
+        if cand and cand in words:
+            return words[cand]
+    return None
+
+
+def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document) -> None:
+    """Preposition before each phrase (separate word or proclitic) and coordination with «و»."""
+    nz_text = doc.normalized.text
+    for a in actors:
+        first = tokens[a.t0]
+        # proclitics inside the first token, before the name itself
+        lead = nz_text[first.nstart:first.nstart + max(0, _nstart_of(doc, a.start) - first.nstart)]
+        if lead.startswith(("و", "ف")) and (len(lead) >= 1):
+            a.conj = lead.startswith("و")
+            lead = lead[1:]
+        if lead in _CLITIC_PREPS:
+            a.prep = _CLITIC_PREPS[lead]
+        elif lead.startswith("لل") or lead == "لل":
+            a.prep = "ل"
+        if not a.prep and a.t0 > 0:
+            prev = tokens[a.t0 - 1]
+            norm = prev.norm[1:] if prev.norm[:1] in "وف" and prev.norm[1:] in PREPOSITIONS else prev.norm
+            if norm in PREPOSITIONS:
+                a.prep = norm
+            elif prev.norm == "و":
+                a.conj = True
+
+
+def _nstart_of(doc: Document, start: int) -> int:
+    """Normalized offset of an original offset (first normalized char at or after it)."""
+    origin = doc.normalized.origin
+    if origin is None:
+        return start
+    lo, hi = 0, len(origin)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if origin[mid] < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _resolve_duals(actors: list[ActorMention]) -> None:
+    """«الجانبان/البلدان/الزعيمان» stand for the two countries mentioned most in the document."""
+    counts: Counter[str] = Counter()
+    best: dict[str, Counter[str]] = {}
+    for a in actors:
+        if a.code and a.kind != "dual" and len(a.code) >= 3 and a.code[:3].isupper() and not a.is_place:
+            counts[a.code[:3]] += 1
+            best.setdefault(a.code[:3], Counter())[a.code] += 1
+    top = [c for c, _ in counts.most_common(2)]
+    if len(top) < 2:
+        return
+    members = []
+    for country in top:
+        with_sector = [c for c, _ in best[country].most_common() if len(c) > 3]
+        members.append(with_sector[0] if with_sector else country)
+    for a in actors:
+        if a.kind == "dual":
+            a.members = members
