@@ -63,6 +63,13 @@ def test_no_match_inside_a_longer_word():
     assert not [h for h in kb_hits("وصل موسكوفيتش") if ("name", "loc:RUS:moscow") in h.payloads]
 
 
+def test_proclitics_do_not_invent_short_names_inside_common_words():
+    gaz = Gazetteer([("بيرا", "beira"), ("إب", "ibb"), ("موسكو", "moscow"), ("مصر", "egypt")])
+    assert hits(gaz, "حقق نجاحا كبيرا عند الباب") == []  # not ك+بيرا, not ب+اب
+    assert [t for t, *_ in hits(gaz, "إب وبيرا")] == ["إب", "بيرا"]
+    assert [t for t, *_ in hits(gaz, "كموسكو وكمصر وبمصر")] == ["موسكو", "مصر"]  # ك needs >= 5 letters
+
+
 def test_diacritics_and_tatweel_keep_original_offsets():
     text = "زار مُوسْكُـو أمس"
     (h,) = [h for h in kb_hits(text) if ("name", "loc:RUS:moscow") in h.payloads]

@@ -115,6 +115,14 @@ def test_stale_ambiguity_declaration_is_reported(tiny_kb: Path):
     assert any("declared ambiguous but used by" in p.message for p in validate(tiny_kb))
 
 
+def test_common_word_marker(tiny_kb: Path):
+    with (tiny_kb / "ambiguous.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("مسقط\tloc:OMN:muscat|~word\tcommon word (test)\n")
+    assert validate(tiny_kb) == []
+    _edit(tiny_kb / "ambiguous.tsv", "loc:OMN:muscat|~word", "loc:OMN:muscat")
+    assert any("add ~word" in p.message for p in validate(tiny_kb))
+
+
 def test_validate_cli_prints_file_line(tiny_kb: Path, capsys):
     from marsad.kb.validate import main as validate_main
 

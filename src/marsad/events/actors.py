@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from marsad.document import Document
 from marsad.events.lexicon import load_actor_words, load_igo_codes
 from marsad.kb import KB, Entry, load_kb
-from marsad.normalize import normalize_word
+from marsad.lead import parse_lead
+from marsad.normalize import Normalized, normalize_word
 from marsad.tokenize import Token
 
 #: prepositions whose object is not a sentence subject (normalized)
@@ -61,7 +62,8 @@ def entry_code(kb: KB, entry: Entry, year: int | None, sector: str | None = None
         if role is not None:
             where, role_sector = role
             if where.startswith("org:"):
-                return igo.get(where, "IGO")
+                org = kb.entries.get(where)
+                return entry_code(kb, org, year) if org is not None and org.kind == "org" else igo.get(where, "IGO")
             return _compose(where, sector or role_sector)
         return _compose(entry.country, sector)
     return None
@@ -94,8 +96,6 @@ def find_actors(doc: Document) -> list[ActorMention]:
     kb = load_kb()
     tokens = doc.tokens
     year = int(doc.meta.published[:4]) if doc.meta.published and doc.meta.published[:4].isdigit() else None
-    by_start = {t.start: i for i, t in enumerate(tokens)}
-    by_end = {t.end: i for i, t in enumerate(tokens)}
     pieces: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     for ent in doc.entities:
@@ -118,8 +118,11 @@ def find_actors(doc: Document) -> list[ActorMention]:
         if piece:
             pieces.append(piece)
     titles = [(h.start, h.end, h.payloads) for h in kb.title_gazetteer.find(doc.normalized)]
+    lead_end = parse_lead(doc.text)[2]
+    pieces = [p for p in pieces if p.start >= lead_end]
     pieces.sort(key=lambda p: p.t0)
-    merged = _merge(kb, tokens, pieces, titles, by_start, by_end)
+    _mark_context(tokens, pieces, doc)
+    merged = _merge(kb, tokens, pieces, titles, doc.normalized)
     _mark_context(tokens, merged, doc)
     _resolve_duals(merged)
     return merged
@@ -170,7 +173,7 @@ def _hit_piece(kb: KB, tokens, hit, year) -> ActorMention | None:
     return _piece(tokens, hit.start, hit.end, code, "name", kb_id=ident, is_place=is_place)
 
 
-def _merge(kb: KB, tokens, pieces, titles, by_start, by_end) -> list[ActorMention]:
+def _merge(kb: KB, tokens, pieces, titles, nz: Normalized) -> list[ActorMention]:
     """Join title/sector word + nationality + name runs into one actor phrase."""
     words = load_actor_words()
     title_at: dict[int, tuple[int, str]] = {}
@@ -178,26 +181,27 @@ def _merge(kb: KB, tokens, pieces, titles, by_start, by_end) -> list[ActorMentio
         rng = _token_range(tokens, s, e)
         if rng:
             sector = kb.titles[payloads[0]].sector if payloads and payloads[0] in kb.titles else "GOV"
-            title_at[rng[0]] = (rng[1], sector)
+            title_at[rng[0]] = (rng[1], sector, s)
     out: list[ActorMention] = []
     for p in pieces:
         prev = out[-1] if out else None
-        if prev and prev.t1 == p.t0 and _joinable(prev, p, tokens):
+        if prev and prev.t1 == p.t0 and _joinable(prev, p):
             _absorb(prev, p)
             continue
         # a role word right before: title («وزير الخارجية») or sector noun («الجيش»، «نظيره»)
         sector = None
-        for t_start, (t_end, t_sector) in title_at.items():
-            if t_end == p.t0 or (t_end == p.t0 - 1 and p.kind == "nisba" and False):
+        for t_start, (t_end, t_sector, t_offset) in title_at.items():
+            if t_end == p.t0 and not p.prep and not p.conj:
                 sector = t_sector
-                p.t0, p.start = t_start, tokens[t_start].start
+                p.t0, p.start = t_start, t_offset
                 break
-        if sector is None and p.t0 > 0:
-            role = _actor_word(tokens[p.t0 - 1], words)
+        if sector is None and p.t0 > 0 and not p.prep and not p.conj:
+            tok = tokens[p.t0 - 1]
+            role = _actor_word(tok, words)
             if role and role[0] == "sector":
                 sector = role[1]
-                seg_start = tokens[p.t0 - 1].start
-                p.t0, p.start = p.t0 - 1, seg_start
+                skip = 1 if tok.norm not in words else 0  # «والجيش»: the phrase starts after «و»
+                p.t0, p.start = p.t0 - 1, nz.to_original(tok.nstart + skip, tok.nend)[0]
         if sector and p.code and p.kind in ("nisba", "name") and not p.is_place:
             p.code = _with_sector(p.code, sector, kb)
         elif sector and p.is_place and p.code:
@@ -212,16 +216,13 @@ def _merge(kb: KB, tokens, pieces, titles, by_start, by_end) -> list[ActorMentio
     return out
 
 
-def _joinable(prev: ActorMention, p: ActorMention, tokens) -> bool:
-    """Adjacent pieces form one actor unless the second is coordinated («بوتين وتوكاييف»)."""
-    first = tokens[p.t0]
-    if first.norm.startswith("و") and not p.kind == "nisba" and first.norm not in ("واشنطن",):
+def _joinable(prev: ActorMention, p: ActorMention) -> bool:
+    """«الروسي فلاديمير بوتين» is one actor; «بوتين وتوكاييف» and «بوتين توكاييف» are two."""
+    if p.conj or p.prep:
         return False
-    if prev.is_place and p.is_place:
-        return False
-    return prev.kind in ("nisba", "name") and (p.kind in ("name", "nisba")) and not (prev.kind == "name" and p.kind == "name"
-                                                                                    and prev.kb_id and p.kb_id
-                                                                                    and prev.kb_id[:4] == p.kb_id[:4] == "org:")
+    if prev.kind == "nisba" and p.kind == "name" and not p.is_place:
+        return True
+    return prev.kind == "name" and prev.code is None and p.kind == "nisba"
 
 
 def _absorb(prev: ActorMention, p: ActorMention) -> None:
@@ -260,6 +261,7 @@ def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document
     """Preposition before each phrase (separate word or proclitic) and coordination with «و»."""
     nz_text = doc.normalized.text
     for a in actors:
+        a.prep, a.conj = "", False
         first = tokens[a.t0]
         # proclitics inside the first token, before the name itself
         lead = nz_text[first.nstart:first.nstart + max(0, _nstart_of(doc, a.start) - first.nstart)]

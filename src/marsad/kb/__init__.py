@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from marsad.kb.gazetteer import _LAM_PREFIXES, PROCLITICS, Gazetteer, Hit
+from marsad.kb.gazetteer import _LAM_PREFIXES, Gazetteer, Hit, proclitic_ok
 from marsad.normalize import Normalized, normalize_word
 
 DATA = Path(__file__).parent / "data"
@@ -173,7 +173,7 @@ class KB:
             return found
         for n in (3, 2, 1):  # longest proclitic chain first
             prefix, rest = key[:n], key[n:]
-            if prefix in PROCLITICS and len(rest) >= 2 and rest in self.names.table:
+            if proclitic_ok(prefix, len(rest)) and rest in self.names.table:
                 return self.names.table[rest]
             if prefix in _LAM_PREFIXES and rest.startswith("ل") and "ا" + rest in self.names.table:
                 return self.names.table["ا" + rest]

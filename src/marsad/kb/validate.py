@@ -52,6 +52,8 @@ _QID = re.compile(r"Q[1-9]\d*")
 #: an Arabic cell: Arabic letters plus digits and the punctuation names use («أوبك+», «كوب 28», «10 داونينغ ستريت»)
 _ARABIC = re.compile(r"[\u0600-\u06ff0-9 ()\-.'’+]*[\u0600-\u06ff][\u0600-\u06ff0-9 ()\-.'’+]*")
 FIRST_YEAR = 1800
+#: pseudo-ids allowed in ambiguous.tsv: «~word» = the name is also a common Arabic word («الخبر» Khobar / "the news")
+PSEUDO_IDS = frozenset({"~word"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,21 +309,21 @@ def entry_names(state: _State) -> dict[str, dict[str, Row]]:
 
 
 def _check_shared_aliases(state: _State, ids: dict[str, Row]) -> None:
-    declared: dict[str, tuple[Row, set[str]]] = {}
+    declared: dict[str, tuple[Row, set[str], set[str]]] = {}  # alias -> (row, entry ids, pseudo-ids)
     for row in state.rows["ambiguous"]:
         key = normalize_word(row["alias"])
         listed = set(split_list(row["ids"]))
         if key in declared:
             state.add(row, f"alias {row['alias']!r} declared twice (first at line {declared[key][0].line})")
-        declared[key] = (row, listed)
-        for ident in listed - set(ids):
+        declared[key] = (row, listed - PSEUDO_IDS, listed & PSEUDO_IDS)
+        for ident in listed - set(ids) - PSEUDO_IDS:
             state.add(row, f"unknown id {ident!r}")
     for key, owners in entry_names(state).items():
         if len(owners) < 2:
             continue
         found = set(owners)
         if key in declared:
-            row, listed = declared[key]
+            row, listed, _ = declared[key]
             if found - listed:
                 state.add(row, f"alias {row['alias']!r} is also used by {sorted(found - listed)}; add them to ids")
             continue
@@ -330,10 +332,11 @@ def _check_shared_aliases(state: _State, ids: dict[str, Row]) -> None:
         state.add(first, f"Arabic alias {key!r} of {first['id']} is shared with {where}: "
                          "fix it or declare it in ambiguous.tsv")
     names = entry_names(state)
-    for key, (row, listed) in declared.items():
+    for key, (row, listed, pseudo) in declared.items():
         owners = set(names.get(key, {}))
-        if len(owners) < 2:
-            state.add(row, f"alias {row['alias']!r} is declared ambiguous but used by {sorted(owners) or 'no entry'}")
+        if len(owners) + len(pseudo) < 2:
+            state.add(row, f"alias {row['alias']!r} is declared ambiguous but used by {sorted(owners) or 'no entry'} "
+                           "(add ~word if it is a common word)")
         elif listed - owners:
             state.add(row, f"{sorted(listed - owners)} do not have the alias {row['alias']!r}")
 

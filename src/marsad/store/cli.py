@@ -118,12 +118,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(json.dumps(data))
         return 0
     from rich.console import Console
+
+    Console().print(stats_table(data, location))
+    return 0
+
+
+def stats_table(data: dict[str, int], location: str):
+    """The store counts as a rich table (``marsad stats`` and ``marsad demo``)."""
     from rich.table import Table
 
     table = Table(title=f"marsad store — {location}")
     table.add_column("what")
     table.add_column("count", justify="right")
-    for key, value in data.items():
-        table.add_row(key, f"{value:,}")
-    Console().print(table)
-    return 0
+    for key in STATS_KEYS:
+        table.add_row(key, f"{data.get(key, 0):,}")
+    return table

@@ -64,8 +64,9 @@ class Options:
     source: str | None = None
 
     def fields(self, target: str) -> tuple[str, ...]:
+        """Record keys for a field: the mapped ones first, then the usual names (mixed batches still read)."""
         explicit = [src for tgt, src in self.mapping if tgt == target]
-        return tuple(explicit) if explicit else DEFAULT_FIELDS[target]
+        return tuple(dict.fromkeys([*explicit, *DEFAULT_FIELDS[target]]))
 
 
 def parse_mapping(spec: str) -> tuple[tuple[str, str], ...]:
