@@ -138,6 +138,7 @@ def _ents(tokens, labels):
 
 
 def test_shipped_model_tags_team_sentences():
+    assert MODEL_PATH.stat().st_size < 20_000_000
     tagger = load_tagger()
     toks = "وقال الرئيس الأوزبكي شوكت ميرضيائيف إن بلاده ستفتح سفارة في العاصمة الكينية نيروبي .".split()
     ents = _ents(toks, tagger.tag(toks))

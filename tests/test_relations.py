@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from marsad.document import ActorRef, Amount, Document, Entity, Event, Meta, Mention, Quote
+from marsad.document import ActorRef, Amount, Document, Entity, Event, Meta, Quote
 from marsad.store import open_store
 from marsad.store.relations import (
     UnknownActor,

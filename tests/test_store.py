@@ -78,3 +78,13 @@ def test_default_location(monkeypatch):
     monkeypatch.setenv("MARSAD_DB", "/tmp/x.db")
     assert default_location() == "/tmp/x.db"
     assert default_location("y.db") == "y.db"
+
+
+def test_index_terms_are_the_forms_of_segments():
+    from marsad.tokenize import segments
+
+    doc = Document(TEXT + " وبالاتفاقيات وحكومته للاتحاد 2023")
+    expected = " ".join(form for tok in doc.tokens if tok.kind != "punct"
+                        for form in dict.fromkeys(seg.form for seg in segments(tok, doc.normalized)))
+    assert index_terms(doc.text) == expected
+    assert "الاتفاقيات" in expected.split() and "حكومه" in expected.split()  # ة is normalized to ه

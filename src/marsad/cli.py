@@ -22,6 +22,7 @@ COMMAND_MODULES: list[str] = [
     "marsad.store.cli",
     "marsad.store.query_cli",
     "marsad.kb.cli",
+    "marsad.evaluate.cli",
 ]
 
 SAMPLES_DIR = Path(__file__).parent / "samples" / "articles"

@@ -10,8 +10,14 @@ exact clitic-free mention offsets, KB link, country, roles stated in the text an
 from __future__ import annotations
 
 from marsad.document import Document
-from marsad.entities.candidates import (Context, crf_candidates, foreign_candidates, kb_candidates,
-                                        ministry_candidates, trigger_candidates)
+from marsad.entities.candidates import (
+    Context,
+    crf_candidates,
+    foreign_candidates,
+    kb_candidates,
+    ministry_candidates,
+    trigger_candidates,
+)
 from marsad.entities.resolve import resolve
 from marsad.entities.roles import role_candidates
 

@@ -15,10 +15,11 @@ from functools import cache
 from typing import Any
 
 from marsad.document import Document
-from marsad.entities.lexicon import honorifics, name_table, stopwords, suffix_types, triggers
+from marsad.entities.lexicon import collisions, honorifics, name_table, stopwords, suffix_types, triggers
 from marsad.entities.romanize import is_foreign_word, romanize
 from marsad.kb import KB, load_kb
 from marsad.kb.gazetteer import Gazetteer, Hit
+from marsad.normalize import strip_diacritics
 from marsad.tokenize import Token
 
 #: priority among strong candidates of equal length (lower wins)
@@ -66,9 +67,9 @@ class Context:
         self.tokens: list[Token] = doc.tokens
         self.starts = [t.nstart for t in self.tokens]
         self.forms = {t.norm for t in self.tokens if t.kind == "word"}
-        self.hits = self.kb.find(self.nz)
+        self.hits = [h for h in self.kb.find(self.nz) if _written_as_meant(h)]
         self.hit_at = {self.tok(h.nstart): h for h in self.hits}
-        self.titles = self.kb.title_gazetteer.find(self.nz)
+        self.titles = [h for h in self.kb.title_gazetteer.find(self.nz) if _written_as_meant(h)]
         self.title_at = {self.tok(h.nstart): h for h in self.titles}
 
     def tok(self, nstart: int) -> int:
@@ -105,6 +106,24 @@ class Context:
         return Candidate(start, end, ns, ne, type_, source, **kw)
 
 
+def _written_as_meant(hit: Hit) -> bool:
+    """False for a hit on a name that is also a common word, unless written exactly as the name."""
+    forms = collisions().get(hit.key)
+    return forms is None or strip_diacritics(hit.text) in forms
+
+
+def looks_common(word: str) -> bool:
+    """Shapes of common Arabic words that are rarely names: masdars and verbs (تفاعل، تفعيل، استفعال),
+    feminine and plural endings (ـة، ـات، ـية)."""
+    if word in name_table() or is_foreign_word(word):
+        return False
+    if word.endswith(("ه", "ات", "يين", "ون")):
+        return True
+    if word.startswith(("است", "انت", "ات")) and len(word) >= 6:
+        return True
+    return word.startswith("ت") and len(word) >= 5 and (word[2] == "ا" or word[3] == "ي")
+
+
 def is_name_word(ctx: Context, i: int, first: bool) -> bool:
     """Could token i be (part of) a proper name? Rules out function words, titles, adjectives of nationality."""
     tok = ctx.word(i)
@@ -115,7 +134,9 @@ def is_name_word(ctx: Context, i: int, first: bool) -> bool:
     hit = ctx.hit_at.get(i)
     if hit is not None and (ctx.nisba(hit) or "metonym" in ctx.kinds(hit)):
         return False
-    if first and (tok.norm.startswith(("لل", "بال", "وال", "فال", "كال")) or tok.norm in CONNECTORS - {"عبد", "ابو"}):
+    if tok.norm.startswith(("لل", "بال", "وال", "فال", "كال")):
+        return False
+    if first and tok.norm in CONNECTORS - {"عبد", "ابو"}:
         return False
     return True
 
@@ -140,10 +161,18 @@ def name_run(ctx: Context, i: int, max_words: int = 4) -> tuple[int, int] | None
         if words and hit is not None and hit.nstart == ctx.tokens[j].nstart and norm not in table:
             if any(how == "name" and ctx.kb.entries[e].type != "PER" for how, e in hit.payloads if e in ctx.kb.entries):
                 break
-        if words and norm[0] in "وف" and len(norm) > 3 and norm not in table and norm[1:] not in CONNECTORS:
+        if words and norm[0] == "و" and len(norm) > 3 and norm not in table and norm[1:] not in CONNECTORS:
+            break
+        prev = ctx.tokens[words[-1]].norm if words else ""
+        after_connector = prev in CONNECTORS
+        if count >= 2 and not after_connector and norm not in table and not is_foreign_word(norm) \
+                and not (hit is not None and hit.nstart == ctx.tokens[j].nstart):
+            break  # a third word must look like a name: «أنطونيو غوتيريش رسالة» stops before «رسالة»
+        if norm.startswith("ال") and words and count >= 2 and not after_connector:
+            break
+        if not after_connector and looks_common(norm) and norm not in CONNECTORS:
             break
         words.append(j)
-        prev = ctx.tokens[words[-2]].norm if len(words) > 1 else ""
         j += 1
         if norm in CONNECTORS:
             continue
@@ -167,17 +196,44 @@ def kb_candidates(ctx: Context) -> tuple[list[Candidate], list[Hit]]:
     nisbas: list[Hit] = []
     for hit in ctx.hits:
         kinds = ctx.kinds(hit)
+        if hit.prefix and not _clitic_ok(ctx, hit):
+            continue
         if "nisba" in kinds:
             nisbas.append(hit)
             continue
         if "name" in kinds:
             ids = tuple(dict.fromkeys(e for how, e in hit.payloads if how == "name" and e in ctx.kb.entries))
             types = {ctx.kb.entries[e].type for e in ids}
-            out.append(Candidate(hit.start, hit.end, hit.nstart, hit.nend, types.pop() if len(types) == 1 else "GPE",
-                                 "kb", ids))
+            type_ = types.pop() if len(types) == 1 else "GPE"
+            nstart = _after_title(ctx, hit) if type_ == "PER" else hit.nstart
+            start, end = ctx.nz.to_original(nstart, hit.nend)
+            out.append(Candidate(start, end, nstart, hit.nend, type_, "kb", ids))
         elif "metonym" in kinds:
             out.append(metonym_candidate(ctx, hit))
     return out, nisbas
+
+
+def _clitic_ok(ctx: Context, hit: Hit) -> bool:
+    """«كبيرا» is not ك + «بيرا»: a short name behind a proclitic counts only if the document also has it bare
+    (countries excepted: «بمصر»). «ك» (as) needs that evidence at any length."""
+    if " " in hit.key or (len(hit.key) > 4 and "ك" not in hit.prefix):
+        return True
+    if any(how == "name" and ctx.kb.entries.get(e) and ctx.kb.entries[e].kind == "country" for how, e in hit.payloads):
+        return "ك" not in hit.prefix or hit.key in ctx.forms
+    return hit.key in ctx.forms
+
+
+def _after_title(ctx: Context, hit: Hit) -> int:
+    """Start of the name proper in a KB person alias that opens with a title («الرئيس الإيراني إبراهيم رئيسي»)."""
+    i = ctx.tok(hit.nstart)
+    title = ctx.title_at.get(i)
+    if title is None or title.nstart != hit.nstart or title.nend >= hit.nend:
+        return hit.nstart
+    k = ctx.tok_end(title.nend) + 1
+    while k < len(ctx.tokens) and ctx.tokens[k].nend < hit.nend and (
+            ctx.kb.country_of_nisba(ctx.tokens[k].norm) or honorific(ctx, k)):
+        k += 1
+    return ctx.tokens[k].nstart if k < len(ctx.tokens) and ctx.tokens[k].nstart < hit.nend else hit.nstart
 
 
 def metonym_candidate(ctx: Context, hit: Hit) -> Candidate:
@@ -225,14 +281,15 @@ def trigger_candidates(ctx: Context) -> list[Candidate]:
                 if tok.norm.startswith(p) and tok.norm[len(p):] in table:
                     trig = table[tok.norm[len(p):]]
                     break
-        if trig is None or i + 1 >= len(ctx.tokens) or (i + 1) in ctx.hit_at:
+        if trig is None or i + 1 >= len(ctx.tokens) or ((i + 1) in ctx.hit_at and not trig.plural):
             continue
         for a, b, skip, is_quoted in _trigger_names(ctx, i + 1, trig):
             name_tokens = " ".join(t.text for t in ctx.tokens[a:b + 1])
             if trig.include:
-                c = ctx.cand(i, b, trig.type, "trigger", skip=len(tok.norm) - len(trig.word))
+                last = b + 1 if is_quoted else b
+                c = ctx.cand(i, last, trig.type, "trigger", skip=len(tok.norm) - len(trig.word))
                 c.name = trig_name(ctx, i, b)
-                c.name_en = trig.en.format(romanize(name_tokens)) if not is_quoted else None
+                c.name_en = trig.en.format(romanize(name_tokens, foreign=True if is_quoted else None))
             else:
                 c = ctx.cand(a, b, trig.type, "trigger", skip=skip)
                 c.name_en = trig.en.format(romanize(name_tokens[skip:] if skip else name_tokens))
@@ -253,24 +310,30 @@ def _trigger_names(ctx: Context, i: int, trig: Any) -> list[tuple[int, int, int,
         return [(q[0], q[1], 0, True)]
     found: list[tuple[int, int, int, bool]] = []
     j = i
+    listed = False
     while j < len(ctx.tokens):
         skip = 0
         tok = ctx.word(j)
         if tok is None:
             break
-        if found:  # list after a plural trigger: «مدن كوكشيتاو وسيمي وأوست كامينوغورسك»
+        if listed:  # list after a plural trigger: «مدن كوكشيتاو وسيمي وأوست كامينوغورسك»
             if not trig.plural or tok.norm[0] != "و":
                 break
             skip = 1
-            if j in ctx.hit_at:
-                j += 1
-                while ctx.word(j) and ctx.tokens[j].norm[0] != "و":
-                    j += 1
-                continue
+        if j in ctx.hit_at:  # a known name in the list: step over it
+            if not trig.plural:
+                break
+            h = ctx.hit_at[j]
+            if ctx.nisba(h):
+                break
+            j = ctx.tok_end(h.nend) + 1
+            listed = True
+            continue
         end = _trigger_name_end(ctx, j, trig, skip)
         if end is None:
             break
         found.append((j, end, skip, False))
+        listed = True
         j = end + 1
     return found
 
@@ -284,7 +347,7 @@ def _trigger_name_end(ctx: Context, j: int, trig: Any, skip: int) -> int | None:
         if tok is None or not is_name_word(ctx, k, first=k == j and not skip):
             break
         norm = tok.norm[skip:] if k == j else tok.norm
-        if k > j and (norm[0] in "وف" or k in ctx.hit_at):
+        if norm in stopwords() or (k > j and (norm[0] in "وف" or k in ctx.hit_at)):
             break
         if norm.startswith("ال"):
             if not trig.definite or k > j:
@@ -293,6 +356,8 @@ def _trigger_name_end(ctx: Context, j: int, trig: Any, skip: int) -> int | None:
             break
         if trig.type in ("ORG", "EVENT") and not is_foreign_word(norm):
             break
+        if trig.type == "FAC" and not (norm.startswith("ال") or is_foreign_word(norm) or norm in name_table()):
+            break  # «محطة لتعميق», «أنبوب جديد»: not a facility's name
         end = k
         if norm.startswith("ال"):
             break
@@ -325,12 +390,20 @@ def ministry_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
         country, nend = None, hit.nend
         if j in nisba_at and nisba_at[j].prefix == "":
             country, nend = ctx.nisba(nisba_at[j]), nisba_at[j].nend
+        elif ctx.word(j) and ctx.tokens[j].norm == "في" and (j + 1) in ctx.hit_at:  # «وزارة الصحة في غزة»
+            country = _country_of_hit(ctx, ctx.hit_at[j + 1])
         start, end = ctx.nz.to_original(hit.nstart, nend)
         ministry_en = title.role_en.replace("Minister of", "Ministry of", 1) if title.role_en.startswith("Minister of") \
             else f"Ministry ({title.role_en})"
-        out.append(Candidate(start, end, hit.nstart, nend, "ORG", "ministry", name=hit.text.strip(), name_en=ministry_en,
+        out.append(Candidate(start, end, hit.nstart, nend, "ORG", "ministry", name=ctx.doc.text[start:end], name_en=ministry_en,
                              country=country, sector="GOV"))
     return out
+
+
+def _country_of_hit(ctx: Context, hit: Hit) -> str | None:
+    ids = {ctx.kb.entries[e].id if ctx.kb.entries[e].kind == "country" else ctx.kb.entries[e].country
+           for how, e in hit.payloads if how == "name" and e in ctx.kb.entries}
+    return ids.pop() if len(ids) == 1 else None
 
 
 # ---------------------------------------------------------------- weak signals
@@ -347,7 +420,9 @@ def foreign_candidates(ctx: Context) -> list[Candidate]:
         skip, stem = ctx.strip(tok)
         suffix = next((s for s in sorted(types, key=len, reverse=True) if stem.endswith(s) and len(stem) - len(s) >= 3),
                       None)
-        if suffix is None or stem in stopwords() or (skip == 0 and i in ctx.hit_at):
+        if suffix is None or stem in stopwords() or tok.norm[1:] in stopwords() or (skip == 0 and i in ctx.hit_at):
+            continue
+        if suffix == "يف" and stem.startswith("ت") and len(stem) <= 5:  # تفعيل: «تكثيف», «تصنيف»
             continue
         type_ = types[suffix]
         a = i

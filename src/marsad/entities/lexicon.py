@@ -15,7 +15,8 @@ from marsad.kb import read_tsv
 from marsad.normalize import normalize_word
 
 DATA = Path(__file__).parent / "data"
-FILES = ("triggers.tsv", "stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv", "counterparts.tsv")
+FILES = ("triggers.tsv", "stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv",
+         "counterparts.tsv", "collisions.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,13 @@ def counterparts() -> frozenset[str]:
     return frozenset(normalize_word(r["word"]) for r in read_tsv(DATA / "counterparts.tsv"))
 
 
+@cache
+def collisions() -> dict[str, frozenset[str]]:
+    """Normalized key → the exact written forms (diacritics stripped) under which a hit on it counts."""
+    return {normalize_word(r["key"]): frozenset(x.strip() for x in (r.get("allowed") or "").split("|") if x.strip())
+            for r in read_tsv(DATA / "collisions.tsv")}
+
+
 def validate() -> list[str]:
     """Problems in the data tables (empty list = all good); run by the tests."""
     problems: list[str] = []
@@ -96,7 +104,8 @@ def validate() -> list[str]:
     for row in read_tsv(DATA / "suffixes.tsv"):
         if row.get("type") not in ENTITY_TYPES:
             problems.append(f"suffixes.tsv {row.get('suffix')!r}: unknown type {row.get('type')!r}")
-    for name in ("stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv", "counterparts.tsv"):
+    for name in ("stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv", "counterparts.tsv",
+                 "collisions.tsv"):
         seen: set[str] = set()
         for row in read_tsv(DATA / name):
             key = next(iter(row.values()), "")

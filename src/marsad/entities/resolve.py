@@ -18,19 +18,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from rapidfuzz import process
 from rapidfuzz.fuzz import ratio
 
 from marsad.document import Entity, Mention
 from marsad.entities.candidates import CONNECTORS, Candidate, Context
 from marsad.entities.roles import compose_role_en
 from marsad.entities.romanize import romanize
-from marsad.kb import Entry
+from marsad.kb import Entry, load_kb
 from marsad.kb.gazetteer import Hit
 from marsad.normalize import normalize_word, strip_diacritics
 
 WEAK = frozenset({"foreign", "crf"})
+KB_FUZZY_MIN = 88  # «روسكوزموس» ~ «روسكوسموس» (88.9); one letter in nine
+TYPE_FAMILY = {"PER": "PER", "ORG": "ORG", "FAC": "ORG", "EVENT": "ORG", "GPE": "GPE", "LOC": "GPE"}
 SURNAME_MIN = 85
 WORD_MIN = 80
 #: roles whose country may be taken from the document's dateline when nothing else states it
@@ -94,6 +98,39 @@ def context_countries(ctx: Context, chosen: list[Candidate], nisbas: list[Hit]) 
             out.add(found[0].country or "")
     out.discard("")
     return out
+
+
+@cache
+def kb_names(family: str) -> tuple[list[str], list[str]]:
+    """(normalized names, ids) of the KB entries of one type family, for fuzzy linking of variants."""
+    kb = load_kb()
+    names: list[str] = []
+    ids: list[str] = []
+    for e in kb.entries.values():
+        if TYPE_FAMILY.get(e.type) != family:
+            continue
+        for n in e.names:
+            key = normalize_word(n)
+            if len(key) >= 6:
+                names.append(key)
+                ids.append(e.id)
+    return names, ids
+
+
+def fuzzy_link(text: str, type_: str) -> str | None:
+    """KB id of a spelling variant («روسكوزموس» → org:roscosmos), when one entry is clearly closest."""
+    key = normalize_word(text)
+    family = TYPE_FAMILY.get(type_)
+    if family is None or len(key) < 6 or (family == "PER" and " " not in key):
+        return None
+    names, ids = kb_names(family)
+    found = process.extract(key, names, scorer=ratio, score_cutoff=KB_FUZZY_MIN, limit=3)
+    if not found:
+        return None
+    best = ids[found[0][2]]
+    if any(ids[k] != best and score > found[0][1] - 3 for _, score, k in found[1:]):
+        return None
+    return best
 
 
 def choose(ctx: Context, ids: tuple[str, ...], countries: set[str]) -> Entry:
@@ -160,6 +197,10 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
     people: list[Group] = []
     singles: list[Candidate] = []
     for c in chosen:
+        if not c.kb_ids and c.source not in ("ministry", "metonym"):
+            linked = fuzzy_link(c.name or ctx.doc.text[c.start:c.end], c.type)
+            if linked is not None:
+                c.kb_ids = (linked,)
         if c.kb_ids:
             key = normalize_word(ctx.doc.text[c.start:c.end])
             kb_id = c.kb_ids[0] if len(c.kb_ids) == 1 else picked.setdefault(key, choose(ctx, c.kb_ids, countries).id)
@@ -258,6 +299,9 @@ def _entities(ctx: Context, groups: list[Group], nisbas: list[Hit]) -> list[Enti
             name = strip_diacritics(best.name or ctx.doc.text[best.start:best.end]).strip()
             name_en = best.name_en or romanize(name)
             country = next((c.country for c in cands if c.country), None)
+            if best.source == "ministry":
+                country = country or dateline_country
+                name, name_en = ministry_name(ctx, best, country)
         if country is None:
             country = next((nisba_after[k] for c in named if (k := _next_word_start(ctx, c)) in nisba_after), None)
         mentions = {(c.start, c.end) for c in cands}
@@ -275,6 +319,22 @@ def _entities(ctx: Context, groups: list[Group], nisbas: list[Hit]) -> list[Enti
                 r["org"] = oe.kb_id or f"name:{oe.type}:{normalize_word(oe.name)}"
                 r["org_entity"] = oe.id
     return entities
+
+
+def ministry_name(ctx: Context, c: Candidate, country: str | None) -> tuple[str, str]:
+    """Canonical «وزارة الطاقة الكازاخية» / «Ministry of Energy (Kazakhstan)»: the same ministry gets the same
+    name in every article, and two countries' ministries never share one."""
+    portfolio = strip_diacritics(ctx.doc.text[c.start:c.end])
+    base_en = c.name_en or "Ministry"
+    entry = ctx.kb.entries.get(country or "")
+    if entry is None:
+        return portfolio, base_en
+    words = portfolio.split()
+    if words and ctx.kb.country_of_nisba(words[-1]) == country:
+        words = words[:-1]
+    forms = [f for f in entry.extra.get("nisba", ()) if f.startswith("ال") and f.endswith("ة")]
+    name = " ".join(words) + (f" {forms[0]}" if forms else "")
+    return name, f"{base_en} ({entry.name_en})"
 
 
 def _next_word_start(ctx: Context, c: Candidate) -> int:
@@ -304,9 +364,6 @@ def _roles(ctx: Context, cands: list[Candidate], e: Entry | None, ent: Entity, d
                 continue
             seen.add((r["start"], r["role"]))
             r = dict(r)
-            if any(o["role"] == r["role"] and (o.get("country"), o.get("org")) == (r.get("country"), r.get("org"))
-                   and (r.get("country") or r.get("org")) for o in out):
-                continue  # the same role stated again («الرئيس الروسي» after «الرئيس الروسي فلاديمير بوتين»)
             if not r.get("country") and not r.get("org"):
                 where = next((x.where for x in (e.roles if e else ()) if x.key == r["role"]
                               and holds(e, r["role"], x.where, year)), None) if e else None
@@ -317,8 +374,11 @@ def _roles(ctx: Context, cands: list[Candidate], e: Entry | None, ent: Entity, d
                 elif where:
                     r["org"] = where
                 if where:
-                    r["role_en"] = compose_role_en(ctx, ctx.kb.titles[r["role"]].role_en if r["role"] in ctx.kb.titles
-                                                   else r["role"], r.get("org"), r.get("country"), None)
+                    base = ctx.kb.titles[r["role"]].role_en if r["role"] in ctx.kb.titles else r["role_en"]
+                    r["role_en"] = compose_role_en(ctx, base, r.get("org"), r.get("country"), None)
+            if any(o["role"] == r["role"] and (o.get("country"), o.get("org")) == (r.get("country"), r.get("org"))
+                   and (r.get("country") or r.get("org")) for o in out):
+                continue  # the same role stated again («الرئيس الروسي» after «الرئيس الروسي فلاديمير بوتين»)
             out.append(r)
     if ent.type == "PER" and ent.country is None:
         ent.country = next((r["country"] for r in out if r.get("country")), None)

@@ -34,7 +34,7 @@ def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
     """PER candidates with roles, organizations named inside titles, and descriptions."""
     out: list[Candidate] = []
     nisba_at = {ctx.tok(h.nstart): h for h in nisbas if h.prefix == ""}
-    starts = sorted(set(ctx.title_at) | {i for i, t in enumerate(ctx.tokens) if t.norm in counterparts()})
+    starts = sorted(set(ctx.title_at) | {i for i, t in enumerate(ctx.tokens) if _counterpart(t.norm)})
     done = -1
     last_roles: list[RolePart] = []
     for ti in starts:
@@ -52,6 +52,8 @@ def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
                 out.append(desc)
             continue
         a, b, skip = span
+        if _bare(parts) and not _namey(ctx, a, b):
+            continue  # «بشكل رئيس بارتفاع ...», «مؤتمر صحفي مشترك»: a title word, no name after it
         hon_keys = honorifics()[1]
         if len(parts) > 1 or (parts[0].country or parts[0].org):
             parts = [p for p in parts if not (p.key in hon_keys and not p.country and not p.org)] or parts
@@ -71,7 +73,7 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
     parts: list[RolePart] = []
     i = ti
     n = len(ctx.tokens)
-    if ctx.tokens[ti].norm in counterparts():
+    if _counterpart(ctx.tokens[ti].norm):
         if not last:
             return [], ti + 1
         tok = ctx.tokens[ti]
@@ -86,7 +88,12 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
             if parts and i > ti and honorific(ctx, i) and name_span(ctx, i + 1) is not None:
                 i += 1  # «الأمير فيصل»: a prince, not a role
                 continue
-            parts.append(RolePart(title.payloads[0], title.nstart, title.nend))
+            if parts and parts[-1].key in DEPUTY_KEYS and not (parts[-1].country or parts[-1].org) \
+                    and parts[-1].nend == title.nstart - 1:  # «نائب المندوبة»: deputy of the next title
+                nstart = parts.pop().nstart
+                parts.append(RolePart(title.payloads[0], nstart, title.nend, extra={"deputy": True}))
+            else:
+                parts.append(RolePart(title.payloads[0], title.nstart, title.nend))
             i = ctx.tok_end(title.nend) + 1
             continue
         if not parts:
@@ -102,6 +109,12 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
         if inner is not None and _complement(ctx, inner, parts[-1]):  # «رئيس وكالة الفضاء الروسية»
             i = ctx.tok_end(inner.nend) + 1
             continue
+        if inner is not None and inner.nstart == parts[0].nstart:  # KB alias with the title: «الرئيس الإيراني إبراهيم رئيسي»
+            while i < n and ctx.tokens[i].nend < inner.nend and ctx.kb.country_of_nisba(ctx.tokens[i].norm):
+                parts[-1].country = parts[-1].country or ctx.kb.country_of_nisba(ctx.tokens[i].norm)
+                parts[-1].nend = ctx.tokens[i].nend
+                i += 1
+            break
         if hit is not None and hit.prefix in ("", "ل") and _complement(ctx, hit, parts[-1]):
             i = ctx.tok_end(hit.nend) + 1
             if i < n and ctx.tokens[i].norm == "»" and ctx.tokens[i - 2].norm == "«":
@@ -126,6 +139,35 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
             continue
         break
     return parts, i
+
+
+#: title keys that, right before another title, mean "deputy of": «نائب المندوب» (نائب alone is an MP)
+DEPUTY_KEYS = frozenset({"mp", "deputy-head"})
+
+
+def _counterpart(norm: str) -> bool:
+    """«نظيره», also with a proclitic: «بنظيره»."""
+    return norm in counterparts() or (norm[:1] in "وبل" and norm[1:] in counterparts())
+
+
+def _bare(parts: list[RolePart]) -> bool:
+    """A lone title with no country, organization or chain: weak evidence that a name follows."""
+    return len(parts) == 1 and not (parts[0].country or parts[0].org or parts[0].org_cand) \
+        and not parts[0].extra.get("counterpart")
+
+
+def _namey(ctx: Context, a: int, b: int) -> bool:
+    """Does the run a..b carry some evidence of being a name: a KB person, a known first name, a foreign form?"""
+    from marsad.entities.lexicon import name_table
+
+    table = name_table()
+    for k in range(a, b + 1):
+        hit = ctx.hit_at.get(k)
+        norm = ctx.tokens[k].norm
+        if norm in table or is_foreign_word(norm) or (hit is not None and any(
+                how == "name" and ctx.kb.entries.get(e) and ctx.kb.entries[e].type == "PER" for how, e in hit.payloads)):
+            return True
+    return False
 
 
 def _hit_across(ctx: Context, nend: int) -> Hit | None:
@@ -211,8 +253,11 @@ def role_dict(ctx: Context, p: RolePart) -> dict[str, Any]:
     """The role as the output contract writes it (``org`` filled in by resolution for unknown orgs)."""
     title = ctx.kb.titles.get(p.key)
     role_en = title.role_en if title else p.key
+    key = p.key
+    if p.extra.get("deputy"):
+        key, role_en = f"deputy-{p.key}", f"Deputy {role_en}"
     start, end = ctx.nz.to_original(p.nstart, p.nend)
-    d: dict[str, Any] = {"role": p.key, "role_en": role_en, "org": p.org, "country": p.country,
+    d: dict[str, Any] = {"role": key, "role_en": role_en, "org": p.org, "country": p.country,
                          "text": ctx.doc.text[start:end], "start": start, "end": end}
     if p.org_cand is not None:
         d["_org_cand"] = p.org_cand

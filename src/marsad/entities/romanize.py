@@ -25,10 +25,10 @@ def is_foreign_word(word: str) -> bool:
         return False
     if any(w.endswith(s) and len(w) - len(s) >= 2 for s, _ in suffixes()):
         return True
-    if "تش" in w or w.endswith("سك"):
+    if "تش" in w or w.endswith("سك") or (w.endswith("اي") and len(w) >= 5):
         return True
     interior = sum(ch in "وي" for ch in w[1:-1])
-    return len(w) >= 6 and (interior >= 3 or sum(ch in VOWELS for ch in w) / len(w) >= 0.45)
+    return len(w) >= 6 and interior >= 2 and not w.endswith(("ات", "ه", "يه", "ين", "ون"))
 
 
 @lru_cache(maxsize=20000)

@@ -22,7 +22,8 @@ from marsad.tokenize import Token
 #: prepositions whose object is not a sentence subject (normalized)
 PREPOSITIONS = frozenset(normalize_word(w) for w in (
     "في", "من", "إلى", "الى", "مع", "على", "عن", "ضد", "بين", "لدى", "نحو", "أمام", "حول", "بشأن", "إزاء", "حيال",
-    "باتجاه", "شرف", "قرب", "عبر", "خلال", "بحق", "تجاه", "منذ", "بعد", "قبل", "عند", "لصالح", "بواسطة", "برفقة"))
+    "باتجاه", "شرف", "قرب", "عبر", "خلال", "بحق", "تجاه", "منذ", "بعد", "قبل", "عند", "لصالح", "بواسطة", "برفقة",
+    "ضمن", "داخل", "إطار", "وسط", "لدي", "بدعم", "نيابة"))
 _CLITIC_PREPS = {"ب": "ب", "ل": "ل", "وب": "ب", "ول": "ل", "فب": "ب", "فل": "ل", "ك": "ك", "وك": "ك"}
 
 
@@ -121,9 +122,9 @@ def find_actors(doc: Document) -> list[ActorMention]:
     lead_end = parse_lead(doc.text)[2]
     pieces = [p for p in pieces if p.start >= lead_end]
     pieces.sort(key=lambda p: p.t0)
-    _mark_context(tokens, pieces, doc)
+    _mark_context(tokens, pieces, doc, construct=False)
     merged = _merge(kb, tokens, pieces, titles, doc.normalized)
-    _mark_context(tokens, merged, doc)
+    _mark_context(tokens, merged, doc, construct=True)
     _resolve_duals(merged)
     return merged
 
@@ -257,7 +258,7 @@ def _actor_word(tok: Token, words) -> tuple[str, str | None] | None:
     return None
 
 
-def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document) -> None:
+def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document, construct: bool) -> None:
     """Preposition before each phrase (separate word or proclitic) and coordination with «و»."""
     nz_text = doc.normalized.text
     for a in actors:
@@ -279,6 +280,8 @@ def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document
                 a.prep = norm
             elif prev.norm == "و":
                 a.conj = True
+            elif construct and prev.kind == "word" and a.t0 > 1 and tokens[a.t0 - 2].norm in PREPOSITIONS:
+                a.prep = tokens[a.t0 - 2].norm  # «مع أعضاء الحكومة الكازاخية»: one construct noun between
 
 
 def _nstart_of(doc: Document, start: int) -> int:

@@ -1,0 +1,58 @@
+"""Modality of an event from cue words around its trigger (cues are data: ``data/modality.tsv``).
+
+Precedence: negated > hypothetical > future > reported > asserted. A future prefix on the trigger
+(«سيوقع») or on its auxiliary («سيقوم بزيارة»), or a date in the text after the publication date,
+also makes an event future.
+"""
+
+from __future__ import annotations
+
+from marsad.events.lexicon import MODALITIES, Cue
+from marsad.events.triggers import Match, TokenForms
+from marsad.tokenize import Token
+
+ADJACENT = 2
+AFTER = 8
+_FUTURE_AUX = ("سي", "ست", "سن", "وسي", "وست", "وسن", "فسي", "فست")
+
+
+def modality_of(tokens: list[Token], forms: TokenForms, cues: tuple[Cue, ...], match: Match,
+                bounds: tuple[int, int], date: str | None, published: str | None) -> str:
+    """One of asserted, negated, hypothetical, future, reported."""
+    lo, hi = bounds
+    h0, h1 = match.head
+    found: set[str] = set()
+    for cue in cues:
+        if cue.modality in found:
+            continue
+        if cue.where == "adjacent":
+            span = (max(lo, h0 - ADJACENT - len(cue.words) + 1), h0)
+        elif cue.where == "before":
+            span = (lo, h0)
+        elif cue.where == "after":
+            span = (h1, min(hi, h1 + AFTER))
+        else:
+            span = (lo, hi)
+        if _occurs(cue.words, tokens, forms, span):
+            found.add(cue.modality)
+    if match.future_prefix or (h0 > lo and tokens[h0 - 1].norm.startswith(_FUTURE_AUX) and len(tokens[h0 - 1].norm) > 4):
+        found.add("future")
+    if date and published and len(date) == 10 and date > published:
+        found.add("future")
+    for modality in MODALITIES:
+        if modality in found:
+            return modality
+    return "asserted"
+
+
+def _occurs(words: tuple[str, ...], tokens: list[Token], forms: TokenForms, span: tuple[int, int]) -> bool:
+    """The cue's words in a row inside ``span``; the first word may carry «و/ف»."""
+    lo, hi = span
+    n = len(words)
+    for i in range(lo, hi - n + 1):
+        first = tokens[i].norm
+        if first != words[0] and not (first[:1] in "وف" and first[1:] == words[0]):
+            continue
+        if all(tokens[i + k].norm == words[k] for k in range(1, n)):
+            return True
+    return False
