@@ -26,7 +26,7 @@ def children_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def run(limit: int | None, workers: int) -> dict:
+def run(limit: int | None, workers: int, components: tuple[str, ...] | None = None) -> dict:
     from marsad.pipeline import COMPONENTS
     from marsad.store import open_store
     from marsad.store.ingest import ingest
@@ -38,7 +38,7 @@ def run(limit: int | None, workers: int) -> dict:
         db = Path(tmp) / "bench.db"
         store = open_store(db)
         with timer() as first:
-            summary = ingest(store, itertools.islice(iter_items(paths), limit), workers=workers)
+            summary = ingest(store, itertools.islice(iter_items(paths), limit), workers=workers, components=components)
         stats = store.stats()
         store.close()
         store = open_store(db)
@@ -51,7 +51,8 @@ def run(limit: int | None, workers: int) -> dict:
     stored_rate = (summary.ingested + summary.near_duplicates) / first["seconds"]
     rss = max(peak_rss_mb(), children_peak_rss_mb())
     return {
-        "corpus": corpus, "limit": limit, "workers": workers, "components": list(COMPONENTS),
+        "corpus": corpus, "limit": limit, "workers": workers,
+        "components": list(COMPONENTS if components is None else components),
         "inputs": processed, "ingested": summary.ingested, "near_duplicates": summary.near_duplicates,
         "skipped_identical": summary.skipped, "failed": len(summary.failures),
         "failure_kinds": _kinds(summary.failures),
@@ -59,6 +60,7 @@ def run(limit: int | None, workers: int) -> dict:
         "stored_docs_per_s": round(stored_rate, 1), "inputs_per_s_per_core": round(rate / workers, 1),
         "resume_seconds": round(second["seconds"], 2), "resume_inputs_per_s": round(again.seen / second["seconds"], 1),
         "resume_ingested": again.ingested, "peak_rss_mb": round(rss, 1), "db_mb": round(size_mb, 1), "stats": stats,
+        "restricted": components is not None,
         "targets": {"docs_per_s_per_core": TARGET_DOCS_PER_S_PER_CORE, "peak_rss_mb": TARGET_RSS_MB},
         "meets_targets": rate / workers >= TARGET_DOCS_PER_S_PER_CORE and rss <= TARGET_RSS_MB,
     }
@@ -88,6 +90,7 @@ def markdown(r: dict) -> str:
         ("stored layers", ", ".join(f"{k} {v:,}" for k, v in r["stats"].items())),
     ]
     lines = ["# Ingest benchmark", "", "`python -m benchmarks.ingest" + (f" --limit {r['limit']}" if r["limit"] else "")
+             + (f" --components '{','.join(r['components'])}'" if r.get("restricted") else "")
              + (f" --workers {r['workers']}" if r["workers"] > 1 else "") + "`", "",
              "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
     if r["failure_kinds"]:
@@ -99,10 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest", description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--components", help="comma-separated pipeline components (default: all registered); "
+                                             "'' measures reading, dedupe and storage alone")
     args = parser.parse_args(argv)
-    result = run(args.limit, args.workers)
+    components = None if args.components is None else tuple(filter(None, args.components.split(",")))
+    result = run(args.limit, args.workers, components)
     md = markdown(result)
-    out = write_results("ingest", result, md)
+    name = "ingest" if components is None else "ingest_components"  # the headline result is the full pipeline
+    out = write_results(name, result, md)
     print(md)
     print(f"written {out}", file=sys.stderr)
     return 0

@@ -245,3 +245,15 @@ def test_kill_and_resume(tmp_path: Path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT doc_id) FROM documents").fetchone() == (total, total)
     assert conn.execute("SELECT COUNT(*) FROM documents_fts").fetchone()[0] == total
+
+
+def test_demo_ingests_the_samples_into_a_fresh_database(tmp_path: Path, capsys):
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"stale, not a database")  # recreated each run
+    assert main(["demo", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    samples = len(list((ROOT / "src" / "marsad" / "samples" / "articles").glob("*.txt")))
+    assert counts(db)["documents"] == samples
+    assert "documents" in out
+    assert main(["demo", "--db", str(db)]) == 0  # a second run starts again from scratch
+    assert counts(db)["documents"] == samples

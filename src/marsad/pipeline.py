@@ -20,6 +20,7 @@ COMPONENTS: dict[str, str] = {
     "lead": "marsad.lead:annotate",
     "entities": "marsad.entities:annotate",
     "times": "marsad.times:annotate", "amounts": "marsad.amounts:annotate",
+    "quotes": "marsad.quotes:annotate",
     "events": "marsad.events:annotate",
 }
 

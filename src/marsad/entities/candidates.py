@@ -270,17 +270,10 @@ def quoted(ctx: Context, i: int) -> tuple[int, int] | None:
 
 def trigger_candidates(ctx: Context) -> list[Candidate]:
     """Names announced by a trigger word: «مدينة كوستاناي» (GPE), «وكالة روسكوزموس» (ORG), «مطار X» (FAC)."""
-    table = triggers()
+    forms = trigger_forms()
     out: list[Candidate] = []
     for i, tok in enumerate(ctx.tokens):
-        if tok.kind != "word":
-            continue
-        trig = table.get(tok.norm)
-        if trig is None:
-            for p in ("و", "ب", "ل", "ف", "وب", "ول", "ك"):
-                if tok.norm.startswith(p) and tok.norm[len(p):] in table:
-                    trig = table[tok.norm[len(p):]]
-                    break
+        trig = forms.get(tok.norm)
         if trig is None or i + 1 >= len(ctx.tokens) or ((i + 1) in ctx.hit_at and not trig.plural):
             continue
         for a, b, skip, is_quoted in _trigger_names(ctx, i + 1, trig):
@@ -294,6 +287,16 @@ def trigger_candidates(ctx: Context) -> list[Candidate]:
                 c = ctx.cand(a, b, trig.type, "trigger", skip=skip)
                 c.name_en = trig.en.format(romanize(name_tokens[skip:] if skip else name_tokens))
             out.append(c)
+    return out
+
+
+@cache
+def trigger_forms() -> dict[str, Any]:
+    """Every trigger word with and without its proclitics («ومدينة», «بمدينة»), for one lookup per token."""
+    out: dict[str, Any] = {}
+    for word, trig in triggers().items():
+        for p in ("", "و", "ب", "ل", "ف", "وب", "ول", "ك"):
+            out.setdefault(p + word, trig)
     return out
 
 
@@ -413,13 +416,14 @@ def foreign_candidates(ctx: Context) -> list[Candidate]:
     """Transliterated foreign surnames («بوريسوف», «فاسيلينكو») with known first names before them."""
     out: list[Candidate] = []
     types = suffix_types()
+    ends = tuple(sorted(types, key=len, reverse=True))
     table = name_table()
     for i, tok in enumerate(ctx.tokens):
-        if tok.kind != "word" or len(tok.norm) < 5 or tok.norm.startswith("ال") or tok.norm in stopwords():
+        if tok.kind != "word" or len(tok.norm) < 5 or not tok.norm.endswith(ends) or tok.norm.startswith("ال") \
+                or tok.norm in stopwords():
             continue
         skip, stem = ctx.strip(tok)
-        suffix = next((s for s in sorted(types, key=len, reverse=True) if stem.endswith(s) and len(stem) - len(s) >= 3),
-                      None)
+        suffix = next((s for s in ends if stem.endswith(s) and len(stem) - len(s) >= 3), None)
         if suffix is None or stem in stopwords() or tok.norm[1:] in stopwords() or (skip == 0 and i in ctx.hit_at):
             continue
         if suffix == "يف" and stem.startswith("ت") and len(stem) <= 5:  # تفعيل: «تكثيف», «تصنيف»

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import process
@@ -119,7 +119,11 @@ def kb_names(family: str) -> tuple[list[str], list[str]]:
 
 def fuzzy_link(text: str, type_: str) -> str | None:
     """KB id of a spelling variant («روسكوزموس» → org:roscosmos), when one entry is clearly closest."""
-    key = normalize_word(text)
+    return _fuzzy_link(normalize_word(text), type_)
+
+
+@lru_cache(maxsize=20000)
+def _fuzzy_link(key: str, type_: str) -> str | None:
     family = TYPE_FAMILY.get(type_)
     if family is None or len(key) < 6 or (family == "PER" and " " not in key):
         return None
@@ -150,6 +154,16 @@ def published_year(ctx: Context) -> int | None:
         return dt.date.fromisoformat(ctx.doc.meta.published or "").year
     except ValueError:
         return None
+
+
+@cache
+def role_holders() -> dict[tuple[str, str], tuple[Entry, ...]]:
+    """KB people by (role key, where) of any role they held: the candidates for a description."""
+    out: dict[tuple[str, str], list[Entry]] = {}
+    for e in load_kb().entries.values():
+        for r in e.roles:
+            out.setdefault((r.key, r.where), []).append(e)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
 def holds(entry: Entry, key: str, where: str | None, year: int | None) -> bool:
@@ -267,7 +281,7 @@ def _descriptions(ctx: Context, descriptions: list[Candidate], groups: list[Grou
             g = max(found, key=lambda g: max((c.start for c in g.cands if c.start < d.start), default=-1))
             g.cands.append(d)
             continue
-        holders = [e for e in ctx.kb.entries.values() if e.kind == "person" and holds(e, key, where, year)]
+        holders = [e for e in role_holders().get((key, where or ""), ()) if holds(e, key, where, year)]
         if len(holders) == 1:
             _join(ctx, by_kb, groups, people, holders[0].id, d)
 

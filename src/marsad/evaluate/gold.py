@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from marsad.document import ActorRef, Amount, Document, Entity, Event, Meta, Mention, Quote, TimeExpr
+from marsad.document import ActorRef, Amount, Document, Entity, Event, Mention, Meta, Quote, TimeExpr
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples" / "articles"
 #: ../shared/data/corpus/saudinewsnet beside the repository (a developer checkout); MARSAD_CORPUS overrides.

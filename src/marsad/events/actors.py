@@ -38,7 +38,7 @@ class ActorMention:
     code: str | None
     entity: str | None = None
     kb_id: str | None = None
-    kind: str = "name"  # name | nisba | place | dual | sector
+    kind: str = "name"  # name | nisba | dual | sector (a sector word alone: «الجيش»)
     is_place: bool = False  # a place that is not a metonym: a location or a visit target, never a source
     prep: str = ""  # preposition before the phrase (normalized), "" when none
     conj: bool = False  # starts with «و»: coordinated with the phrase before
@@ -124,9 +124,46 @@ def find_actors(doc: Document) -> list[ActorMention]:
     pieces.sort(key=lambda p: p.t0)
     _mark_context(tokens, pieces, doc, construct=False)
     merged = _merge(kb, tokens, pieces, titles, doc.normalized)
+    _add_alone_sector_words(doc, kb, merged)
     _mark_context(tokens, merged, doc, construct=True)
     _resolve_duals(merged)
     return merged
+
+
+def home_country(doc: Document, actors: list[ActorMention]) -> str | None:
+    """The document's home country: the dateline's, else the country named most."""
+    if doc.meta.dateline:
+        entry = dateline_entry(doc.meta.dateline)
+        if entry is not None and entry.country:
+            return entry.country[:3]
+    counts = Counter(a.code[:3] for a in actors if a.code and a.code[:3].isupper() and a.kind != "sector")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def dateline_entry(dateline: str) -> Entry | None:
+    """KB entry of a dateline city; places win over countries (a dateline names a city: «عمّان» is Amman)."""
+    found = load_kb().lookup(dateline)
+    found.sort(key=lambda e: e.kind != "place")
+    return found[0] if found else None
+
+
+def _add_alone_sector_words(doc: Document, kb: KB, actors: list[ActorMention]) -> None:
+    """«الجيش»، «الحكومة» alone stand for the home country's army or government."""
+    words = load_actor_words()
+    home = None
+    lead_end = parse_lead(doc.text)[2]
+    for i, tok in enumerate(doc.tokens):
+        role = _actor_word(tok, words)
+        if not role or role[0] != "sector" or not role[2] or tok.start < lead_end:
+            continue
+        if any(a.t0 <= i < a.t1 for a in actors) or any(a.t0 == i + 1 for a in actors):
+            continue
+        home = home or home_country(doc, actors)
+        if home is None:
+            return
+        start = doc.normalized.to_original(tok.nstart + role[3], tok.nend)[0]
+        actors.append(ActorMention(i, i + 1, start, tok.end, home + (role[1] or ""), kind="sector"))
+    actors.sort(key=lambda a: a.t0)
 
 
 def _entity_code(kb: KB, ent, year: int | None) -> str | None:
@@ -186,7 +223,8 @@ def _merge(kb: KB, tokens, pieces, titles, nz: Normalized) -> list[ActorMention]
     out: list[ActorMention] = []
     for p in pieces:
         prev = out[-1] if out else None
-        if prev and prev.t1 == p.t0 and _joinable(prev, p):
+        touching = prev is not None and (prev.t1 == p.t0 or (prev.t1 + 1 == p.t0 and tokens[prev.t1].norm in "»”\""))
+        if prev and touching and _joinable(prev, p):
             _absorb(prev, p)
             continue
         # a role word right before: title («وزير الخارجية») or sector noun («الجيش»، «نظيره»)
@@ -200,9 +238,8 @@ def _merge(kb: KB, tokens, pieces, titles, nz: Normalized) -> list[ActorMention]
             tok = tokens[p.t0 - 1]
             role = _actor_word(tok, words)
             if role and role[0] == "sector":
-                sector = role[1]
-                skip = 1 if tok.norm not in words else 0  # «والجيش»: the phrase starts after «و»
-                p.t0, p.start = p.t0 - 1, nz.to_original(tok.nstart + skip, tok.nend)[0]
+                sector = role[1]  # «والجيش»، «بنظيره»: the phrase starts after the proclitics
+                p.t0, p.start = p.t0 - 1, nz.to_original(tok.nstart + role[3], tok.nend)[0]
         if sector and p.code and p.kind in ("nisba", "name") and not p.is_place:
             p.code = _with_sector(p.code, sector, kb)
         elif sector and p.is_place and p.code:
@@ -223,7 +260,9 @@ def _joinable(prev: ActorMention, p: ActorMention) -> bool:
         return False
     if prev.kind == "nisba" and p.kind == "name" and not p.is_place:
         return True
-    return prev.kind == "name" and prev.code is None and p.kind == "nisba"
+    if prev.kind == "name" and p.kind == "nisba":  # «غازبروم» الروسية: the adjective adds nothing new
+        return prev.code is None or (p.code or "")[:3] == (prev.code or "")[:3]
+    return False
 
 
 def _absorb(prev: ActorMention, p: ActorMention) -> None:
@@ -248,13 +287,17 @@ def _with_sector(code: str, sector: str, kb: KB) -> str:
     return code
 
 
-def _actor_word(tok: Token, words) -> tuple[str, str | None] | None:
+def _actor_word(tok: Token, words) -> tuple[str, str | None, bool, int] | None:
+    """(role, sector, alone, length of proclitics before the word) for «الجيش», «وبنظيره», «للحكومة»."""
     if tok.kind != "word":
         return None
     norm = tok.norm
-    for cand in (norm, norm[1:] if norm[:1] in "وف" else None):
+    for pre in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"):
+        cand = norm[len(pre):] if norm.startswith(pre) else None
         if cand and cand in words:
-            return words[cand]
+            return (*words[cand], len(pre))
+        if cand and pre.endswith("ل") and cand.startswith("ل") and "ا" + cand in words:  # «للحكومة»
+            return (*words["ا" + cand], len(pre))
     return None
 
 
@@ -280,8 +323,21 @@ def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document
                 a.prep = norm
             elif prev.norm == "و":
                 a.conj = True
+            elif prev.kind == "punct" and _coordinated_through(tokens, a.t0):
+                a.conj = True  # «وشركة «قازاق غاز»»
             elif construct and prev.kind == "word" and a.t0 > 1 and tokens[a.t0 - 2].norm in PREPOSITIONS:
                 a.prep = tokens[a.t0 - 2].norm  # «مع أعضاء الحكومة الكازاخية»: one construct noun between
+
+
+def _coordinated_through(tokens: list[Token], t0: int) -> bool:
+    """«و» + a sector word + quotation marks before a name: «وشركة «قازاق غاز»»."""
+    k = t0 - 1
+    while k >= 0 and tokens[k].kind == "punct" and tokens[k].norm in "«\"“(":
+        k -= 1
+    if k < 0 or k == t0 - 1:
+        return False
+    role = _actor_word(tokens[k], load_actor_words())
+    return bool(role) and tokens[k].norm.startswith("و")
 
 
 def _nstart_of(doc: Document, start: int) -> int:

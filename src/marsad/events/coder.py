@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 
 from marsad.document import ActorRef, Document, Event, Mention
-from marsad.events.actors import ActorMention, find_actors
+from marsad.events.actors import ActorMention, dateline_entry, find_actors
 from marsad.events.lexicon import Cue, load_codes, load_cues
 from marsad.events.modality import modality_of
 from marsad.events.triggers import Match, TokenForms, find_triggers
 from marsad.kb import load_kb
 
-VSO_WINDOW = {"verb": 7, "noun": 2, "passive": 0}
+VSO_WINDOW = {"verb": 3, "noun": 2, "passive": 0}
 SVO_WINDOW = {"verb": 12, "noun": 8, "passive": 0}
 TARGET_WINDOW = 12
 _PASSIVE_AUX = frozenset({"تم", "يتم", "سيتم", "جري", "يجري", "سيجري"})
@@ -79,7 +79,7 @@ def _code_match(doc, match: Match, actors, forms, cues: tuple[Cue, ...], quotes,
     quote = next((q for q in quotes if q[0] <= match.start < q[1]), None)
     if quote is not None:  # inside a quotation: only the speaker's own actions count
         actors = [a for a in actors if quote[0] <= a.start < quote[1]]
-    sources = _sources(kind, actors, h0, h1, match.end)
+    sources = _agent(p.agent, actors, h1) if p.agent else _sources(kind, actors, h0, h1, match.end)
     if not sources and match.pronoun and kind == "noun":  # «زيارته»: the sentence's subject
         sources = next((_group(actors, i) for i, a in enumerate(actors) if a.t1 <= h0 and not a.prep and _can_act(a)), [])
     targets = _targets(p.targets, actors, sources, h1, match.end)
@@ -94,7 +94,8 @@ def _code_match(doc, match: Match, actors, forms, cues: tuple[Cue, ...], quotes,
             targets = group
     location = _location(doc, actors, h0)
     src_parties = _expand(sources)
-    tgt_parties = _expand(targets)
+    tgt_parties = [Party(t.entity, (t.code or "")[:3], t.mention) if t.mention and t.mention.is_place else t
+                   for t in _expand(targets)]
     if not src_parties and p.agent and location[1]:
         src_parties = [Party(None, location[1] + p.agent)]
     if quote is not None and not _speaker_is_source(doc, quote, src_parties):
@@ -127,8 +128,18 @@ def _sources(kind: str, actors, h0: int, h1: int, end: int) -> list[ActorMention
             if h1 <= a.t0 <= end + TARGET_WINDOW and a.prep == "قبل" and _can_act(a):
                 return _group(actors, i)
         return []
-    for i, a in enumerate(actors):  # VSO / genitive
-        if h1 <= a.t0 <= h1 + VSO_WINDOW[kind] and not a.prep and not a.conj and _can_act(a):
+    for i in range(len(actors) - 1, -1, -1):  # SVO with the subject right before the verb: «بوتين يزور…»
+        a = actors[i]
+        if kind == "verb" and h0 - 1 <= a.t1 <= h0 and not a.prep and _can_act(a):
+            j = i
+            while j > 0 and actors[j].conj and actors[j - 1].t1 >= actors[j].t0 - 1 and not actors[j - 1].prep:
+                j -= 1
+            return _group(actors, j)
+        if a.t1 <= h0:
+            break
+    for i, a in enumerate(actors):  # VSO / genitive; a place right after a verb is its object, not its subject
+        if h1 <= a.t0 <= h1 + VSO_WINDOW[kind] and not a.conj and _can_act(a) and not a.is_place and (
+                not a.prep or (kind == "noun" and a.prep == "ل" and (a.kb_id or "").startswith("per:"))):
             return _group(actors, i)
         if a.t0 > h1 + VSO_WINDOW[kind]:
             break
@@ -139,6 +150,14 @@ def _sources(kind: str, actors, h0: int, h1: int, end: int) -> list[ActorMention
             while j > 0 and actors[j].conj and actors[j - 1].t1 >= actors[j].t0 - 1 and not actors[j - 1].prep:
                 j -= 1
             return _group(actors, j)
+    return []
+
+
+def _agent(agent: str, actors, h1: int) -> list[ActorMention]:
+    """Protesters name themselves: «متظاهرون أردنيون» → JORCVL (else the location's country, see caller)."""
+    for a in actors:
+        if a.t0 == h1 and a.kind == "nisba" and a.code:
+            return [ActorMention(a.t0, a.t1, a.start, a.end, a.code[:3] + agent, kind="nisba")]
     return []
 
 
@@ -160,7 +179,7 @@ def _group(actors, i: int) -> list[ActorMention]:
     """An actor and the ones coordinated after it with «و» («بوتين وتوكاييف»)."""
     group = [actors[i]]
     j = i + 1
-    while j < len(actors) and actors[j].conj and actors[j].t0 <= group[-1].t1 + 1:
+    while j < len(actors) and actors[j].conj and actors[j].t0 <= group[-1].t1 + 3:
         group.append(actors[j])
         j += 1
     return group
@@ -199,7 +218,7 @@ def _distinct(parties: list[Party]) -> list[Party]:
     for p in parties:
         if any(q.code == p.code and q.entity == p.entity for q in out):
             continue
-        if len(p.code or "") == 3 and any((q.code or "")[:3] == p.code for q in parties if q is not p):
+        if len(p.code or "") == 3 and any((q.code or "")[:3] == p.code and q.code != p.code for q in parties):
             continue
         out.append(p)
     return out
@@ -208,15 +227,14 @@ def _distinct(parties: list[Party]) -> list[Party]:
 def _location(doc: Document, actors, h0: int) -> tuple[str | None, str | None]:
     """(location id or name, its country) from «في/ب + place» in the sentence, else the dateline."""
     entries = load_kb().entries
-    places = [a for a in actors if a.prep in _LOCATION_PREPS and a.kind == "name" and a.code
+    places = [a for a in actors if a.prep in _LOCATION_PREPS and a.kind in ("name", "nisba") and a.code
               and (a.kb_id in entries and entries[a.kb_id].kind in ("place", "country"))]
     if places:
         best = min(places, key=lambda a: (a.t0 < h0, abs(a.t0 - h0)))
         return best.kb_id or best.entity or doc.text[best.start:best.end], (best.code or "")[:3] or None
     if doc.meta.dateline:
-        found = load_kb().lookup(doc.meta.dateline)
-        if found:
-            entry = found[0]
+        entry = dateline_entry(doc.meta.dateline)
+        if entry is not None:
             return entry.id, (entry.country or entry.id)[:3]
         return doc.meta.dateline, None
     return None, None

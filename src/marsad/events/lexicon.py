@@ -131,9 +131,10 @@ def load_cues() -> tuple[Cue, ...]:
 
 
 @cache
-def load_actor_words() -> dict[str, tuple[str, str | None]]:
-    """Normalized word -> (role, sector) for sector nouns and dual words."""
-    return {normalize_word(r["word"]): (r["role"], r["sector"] or None) for r in read_tsv(DATA / "actor_words.tsv")}
+def load_actor_words() -> dict[str, tuple[str, str | None, bool]]:
+    """Normalized word -> (role, sector, stands alone) for sector nouns and dual words."""
+    return {normalize_word(r["word"]): (r["role"], r["sector"] or None, r.get("alone") == "1")
+            for r in read_tsv(DATA / "actor_words.tsv")}
 
 
 @cache
@@ -170,7 +171,7 @@ def validate() -> list[str]:
     for cue in load_cues():
         if cue.modality not in MODALITIES or cue.where not in WHERE:
             problems.append(f"modality.tsv: bad row {cue}")
-    for word, (role, sector) in load_actor_words().items():
+    for word, (role, sector, _alone) in load_actor_words().items():
         if role not in ("sector", "dual") or (role == "sector" and not sector):
             problems.append(f"actor_words.tsv: bad row {word}")
     return problems

@@ -33,7 +33,8 @@ def modality_of(tokens: list[Token], forms: TokenForms, cues: tuple[Cue, ...], m
             span = (h1, min(hi, h1 + AFTER))
         else:
             span = (lo, hi)
-        if _occurs(cue.words, tokens, forms, span):
+        at = _occurs(cue.words, tokens, forms, span)
+        if at is not None and not (cue.words == ("قد",) and _past_perfect(tokens, at, lo)):
             found.add(cue.modality)
     if match.future_prefix or (h0 > lo and tokens[h0 - 1].norm.startswith(_FUTURE_AUX) and len(tokens[h0 - 1].norm) > 4):
         found.add("future")
@@ -45,8 +46,19 @@ def modality_of(tokens: list[Token], forms: TokenForms, cues: tuple[Cue, ...], m
     return "asserted"
 
 
-def _occurs(words: tuple[str, ...], tokens: list[Token], forms: TokenForms, span: tuple[int, int]) -> bool:
-    """The cue's words in a row inside ``span``; the first word may carry «و/ف»."""
+def _past_perfect(tokens: list[Token], at: int, lo: int) -> bool:
+    """«قد» before a past verb or after «كان» asserts («وكان الوزيران قد أجريا»); only «قد يفعل» hedges."""
+    nxt = tokens[at + 1].norm if at + 1 < len(tokens) else ""
+    if not nxt.startswith(("ي", "ت", "ن")):
+        return True
+    return any(tokens[k].norm.lstrip("و") in _KANA for k in range(max(lo, at - 3), at))
+
+
+_KANA = frozenset({"كان", "كانت", "كانوا", "كانا", "كانتا"})
+
+
+def _occurs(words: tuple[str, ...], tokens: list[Token], forms: TokenForms, span: tuple[int, int]) -> int | None:
+    """Index where the cue's words occur in a row inside ``span`` (the first word may carry «و/ف»), else None."""
     lo, hi = span
     n = len(words)
     for i in range(lo, hi - n + 1):
@@ -54,5 +66,5 @@ def _occurs(words: tuple[str, ...], tokens: list[Token], forms: TokenForms, span
         if first != words[0] and not (first[:1] in "وف" and first[1:] == words[0]):
             continue
         if all(tokens[i + k].norm == words[k] for k in range(1, n)):
-            return True
-    return False
+            return i
+    return None

@@ -1,7 +1,7 @@
 """Find trigger patterns in a sentence: clitic-aware word matching with bounded gaps, one pattern per trigger.
 
 A pattern's first word run is the trigger itself; later runs («* اتفاقية») must follow within
-:data:`MAX_GAP` words without crossing punctuation. At each word the most specific pattern wins
+:data:`MAX_GAP` tokens, crossing commas (a parenthetical «، أمس الخميس،») and quotation marks, no other punctuation. At each word the most specific pattern wins
 (more words, then the longer, more specific code), and the words it used cannot start another trigger.
 """
 
@@ -13,7 +13,8 @@ from marsad.events.lexicon import Pattern, pattern_index
 from marsad.normalize import Normalized
 from marsad.tokenize import Token, segments
 
-MAX_GAP = 6
+MAX_GAP = 10
+_GAP_PUNCT = frozenset(',«»"“”()')
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +91,13 @@ def _match(p: Pattern, forms: TokenForms, i: int, hi: int, used: set[int]) -> li
         found = None
         j, skipped = pos, 0
         while j < hi and skipped <= MAX_GAP:
-            if forms.tokens[j].kind == "punct":
+            if forms.tokens[j].kind == "punct" and forms.tokens[j].norm not in _GAP_PUNCT:
                 break
             if _run_at(run, forms, j, hi, used):
                 found = j
                 break
+            skipped += forms.tokens[j].kind != "punct"
             j += 1
-            skipped += 1
         if found is None:
             return None
         spans.append((found, found + len(run)))

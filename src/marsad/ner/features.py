@@ -27,7 +27,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _PROCLITICS = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 #: neighbour features copied into the window (prefixes of the word-level feature names)
-_WINDOW_KEYS = ("w=", "st=", "sh=", "trg=", "gz=", "s3=", "kb=", "title", "p2=", "art", "fsuf=")
+_WINDOW_KEYS = ("w=", "st=", "sh=", "trg=", "gz=", "s3=")
 
 
 def _read_pairs(name: str) -> list[tuple[str, str]]:

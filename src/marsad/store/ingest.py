@@ -14,6 +14,7 @@ the main process writes, in input order. A bad input or a crashing document is r
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import sqlite3
 import threading
@@ -135,7 +136,7 @@ class _Sketch:
 
 
 # -- the pure part (runs in workers) ----------------------------------------------------------------
-def analyse(item: Item, extract: bool = True) -> Result:
+def analyse(item: Item, extract: bool = True, components: tuple[str, ...] | None = None) -> Result:
     """Signature (and, when ``extract``, pipeline layers) of one item; never raises."""
     if item.doc is None:
         return Result(item)
@@ -147,22 +148,22 @@ def analyse(item: Item, extract: bool = True) -> Result:
         return Result(item, error=one_line(exc))
     result = Result(item, signature=sig, terms=terms)
     if extract:
-        _extract(result)
+        _extract(result, components)
     return result
 
 
-def _analyse_and_extract(item: Item) -> Result:
-    result = analyse(item, extract=True)
+def _analyse_and_extract(item: Item, components: tuple[str, ...] | None = None) -> Result:
+    result = analyse(item, extract=True, components=components)
     if result.item.doc is not None:
         _drop_caches(result.item.doc)  # don't ship normalized text and tokens back to the writer
     return result
 
 
-def _extract(result: Result) -> None:
+def _extract(result: Result, components: tuple[str, ...] | None = None) -> None:
     from marsad.pipeline import run
 
     try:
-        run(result.item.doc)
+        run(result.item.doc, components)
         result.extracted = True
     except Exception as exc:  # noqa: BLE001 - a document that crashes a component is recorded and skipped
         result.error = one_line(exc)
@@ -178,16 +179,19 @@ Progress = Callable[[Summary], None]
 
 
 def ingest(store: SQLiteStore, items: Iterable[Item], workers: int = 1, threshold: float = THRESHOLD,
-           progress: Progress | None = None) -> Summary:
-    """Store every item; returns what happened. Safe to interrupt: each document is its own transaction."""
+           progress: Progress | None = None, components: tuple[str, ...] | None = None) -> Summary:
+    """Store every item; returns what happened. Safe to interrupt: each document is its own transaction.
+
+    ``components`` restricts extraction (default: every registered pipeline component).
+    """
     t0 = time.perf_counter()
     summary = Summary()
     index = NearDuplicates(store, threshold)
     known = {r[0] for r in store.conn.execute("SELECT doc_id FROM documents")}
     recorded = {(r[0], r[1]) for r in store.conn.execute("SELECT origin, problem FROM failures")}
     try:
-        for result in _results(_unseen(items, known), workers):
-            _write(store, index, result, summary, recorded)
+        for result in _results(_unseen(items, known), workers, components):
+            _write(store, index, result, summary, recorded, components)
             if progress:
                 progress(summary)
     finally:
@@ -206,7 +210,7 @@ def _unseen(items: Iterable[Item], known: set[str]) -> Iterator[Item]:
         yield item
 
 
-def _results(items: Iterator[Item], workers: int) -> Iterator[Result]:
+def _results(items: Iterator[Item], workers: int, components: tuple[str, ...] | None) -> Iterator[Result]:
     if workers <= 1:
         yield from (analyse(item, extract=False) for item in items)
         return
@@ -222,7 +226,8 @@ def _results(items: Iterator[Item], workers: int) -> Iterator[Result]:
 
     with ctx.Pool(workers) as pool:
         try:
-            for result in pool.imap(_analyse_and_extract, throttled(), chunksize=chunk):
+            work = functools.partial(_analyse_and_extract, components=components)
+            for result in pool.imap(work, throttled(), chunksize=chunk):
                 window.release()
                 yield result
         finally:
@@ -230,7 +235,7 @@ def _results(items: Iterator[Item], workers: int) -> Iterator[Result]:
 
 
 def _write(store: SQLiteStore, index: NearDuplicates, result: Result, summary: Summary,
-           recorded: set[tuple[str, str]]) -> None:
+           recorded: set[tuple[str, str]], components: tuple[str, ...] | None = None) -> None:
     item = result.item
     if item.error or result.error:
         _fail(store, summary, recorded, item.origin, item.error or result.error or "")
@@ -248,7 +253,7 @@ def _write(store: SQLiteStore, index: NearDuplicates, result: Result, summary: S
             summary.near_duplicates += row is not None
         else:
             if not result.extracted:
-                _extract(result)
+                _extract(result, components)
                 if result.error:
                     _fail(store, summary, recorded, item.origin, result.error)
                     return

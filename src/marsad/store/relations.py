@@ -306,7 +306,8 @@ def _pair_events(conn: sqlite3.Connection, docs: Docs, sides: dict[str, Side], c
         " ORDER BY COALESCE(ev.date, d.published), d.id, ev.trigger_start", (ids, codes)).fetchall()
     negated = {m.lower() for m in cfg["negated_modalities"]}
     actual = {m.lower() for m in cfg["actual_modalities"]}
-    out = []
+    out: list[dict[str, Any]] = []
+    seen: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         date = r["date"] or r["published"]
         if not _in_period(date, since, until):
@@ -329,6 +330,11 @@ def _pair_events(conn: sqlite3.Connection, docs: Docs, sides: dict[str, Side], c
                 continue
             link = "sentence"
             direction = f"{own}->{other}" if own in src else f"{other}->{own}"
+        key = (r["doc"], r["trigger_start"], r["trigger_end"], r["code"])
+        if key in seen:  # the coder's reciprocal reading of the same trigger (A meets B, B meets A)
+            if seen[key]["direction"] != direction:
+                seen[key]["direction"] = "both"
+            continue
         modality = (r["modality"] or "").lower()
         text = docs.text(r["doc"])
         ex = excerpt(text, s_start, s_end, r["trigger_start"], r["trigger_end"])
@@ -341,6 +347,7 @@ def _pair_events(conn: sqlite3.Connection, docs: Docs, sides: dict[str, Side], c
             "source": r["source_name"] or r["source_actor"], "target": r["target_name"] or r["target_actor"],
             "sentence": {"start": ex[0], "end": ex[1], "text": text[ex[0]:ex[1]]},
             "_doc": r["doc"], "_sides": src | tgt, "_sentence": (s_start, s_end)})
+        seen[key] = out[-1]
     return out
 
 
@@ -470,8 +477,9 @@ def summarize(rep: dict[str, Any], cfg: dict[str, Any] | None = None) -> dict[st
         period = f" ({rep['since'] or '…'} – {rep['until'] or '…'})"
     out: dict[str, Any] = {"citations": []}
     dated = [m["month"] for m in bal["months"] if m["month"] != "unknown"]
-    meetings = [m for m in rep["meetings"] if m["actual"] and not m["negated"]] or \
-        [m for m in rep["meetings"] if not m["negated"]]
+    # the latest meeting that had happened when it was reported (not a plan, not a lease "until 2050")
+    meetings = [m for m in rep["meetings"] if m["actual"] and not m["negated"] and m["date"]
+                and m["date"][:10] <= (m["published"] or "9999")[:len(m["date"][:10])]]
     latest = max(meetings, key=lambda m: m["date"] or "") if meetings else None
     for lang in ("en", "ar"):
         a, b = names[lang]
@@ -493,7 +501,7 @@ def summarize(rep: dict[str, Any], cfg: dict[str, Any] | None = None) -> dict[st
             items = sep.join(ag["object"]["text"] or ag["text"] for ag in rep["agreements"][:3])
             parts.append(t[lang]["agreements"].format(n=len(rep["agreements"]), items=items))
         if rep["figures"]:
-            fig = rep["figures"][0]
+            fig = _key_figure(rep)
             parts.append(t[lang]["figure"].format(figure=fig["text"], title=fig["title"] or fig["doc"]))
         out[lang] = " ".join(parts)
     if latest:
@@ -501,8 +509,13 @@ def summarize(rep: dict[str, Any], cfg: dict[str, Any] | None = None) -> dict[st
     out["citations"] += [{k: ag[k] for k in ("doc", "title", "published", "start", "end", "text")}
                          for ag in rep["agreements"][:3]]
     if rep["figures"]:
-        out["citations"].append({k: rep["figures"][0][k] for k in ("doc", "title", "published", "start", "end", "text")})
+        out["citations"].append({k: _key_figure(rep)[k] for k in ("doc", "title", "published", "start", "end", "text")})
     return out
+
+
+def _key_figure(rep: dict[str, Any]) -> dict[str, Any]:
+    """The first figure from a sentence naming both sides, else the first figure."""
+    return next((f for f in rep["figures"] if f["scope"] == "sentence"), rep["figures"][0])
 
 
 # -- rendering ---------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,7 @@ def index_terms(text: str | Normalized, tokens: list[Token] | None = None) -> st
     return " ".join(out)
 
 
+@lru_cache(maxsize=200_000)
 def _forms(norm: str) -> tuple[str, ...]:
     """The distinct forms of ``segments`` for a word (they depend on its normalized text only, and
     skipping the per-token offset mapping makes indexing several times faster)."""
