@@ -100,14 +100,14 @@ def test_jsonl_and_bad_line(tmp_path: Path):
 
 def test_saudinewsnet_style_json_array_out_of_the_box(tmp_path: Path):
     records = [{"source": "aawsat", "url": "https://example.org/a", "date_extracted": "2015-07-21 02:51:32",
-                "title": "عنوان", "author": "لندن: مراسل", "content": ARTICLE},
+                "title": "&quot;عنوان&quot;", "author": "لندن: مراسل", "content": ARTICLE},
                {"source": "okaz", "url": "https://example.org/b", "date_extracted": "2015-07-22 10:00:00",
                 "title": "بلا نص", "author": "", "content": ""}]
     path = tmp_path / "day.json"
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     items = list(iter_items([path]))
     meta = items[0].doc.meta
-    assert (meta.source, meta.url, meta.published, meta.title) == ("aawsat", "https://example.org/a", "2015-07-21", "عنوان")
+    assert (meta.source, meta.url, meta.published, meta.title) == ("aawsat", "https://example.org/a", "2015-07-21", '"عنوان"')
     assert items[0].author == "لندن: مراسل"
     assert items[1].doc is None and items[1].origin == f"{path}#1"
 

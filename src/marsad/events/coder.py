@@ -76,6 +76,8 @@ def _code_match(doc, match: Match, actors, forms, cues: tuple[Cue, ...], quotes,
     kind = p.kind
     if kind == "noun" and h0 > bounds[0] and tokens[h0 - 1].norm.lstrip("و") in _PASSIVE_AUX:
         kind = "passive"
+    if kind == "verb" and any(a.t0 == h1 and a.kind == "nisba" and a.t1 == h1 + 1 for a in actors):
+        return []  # a word followed by a nationality adjective is a noun («طالب سوداني» is a student)
     quote = next((q for q in quotes if q[0] <= match.start < q[1]), None)
     if quote is not None:  # inside a quotation: only the speaker's own actions count
         actors = [a for a in actors if quote[0] <= a.start < quote[1]]

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import email.utils
 import glob
+import html
 import io
 import json
 import time
@@ -334,6 +335,8 @@ def _item(origin: str, text: str, meta: dict[str, Any], options: Options, author
         raise InputError(origin, "empty text")
     fields = {k: (str(v) if v is not None and k != "published" else v) for k, v in meta.items()
               if k in Meta.__slots__ and v not in (None, "")}
+    if "&" in fields.get("title", ""):  # scraped titles often keep entities («&quot;تعليم الخرج&quot;»)
+        fields["title"] = html.unescape(fields["title"])
     fields["published"] = options.published or iso_date(fields.get("published"))
     if options.source:
         fields["source"] = options.source
