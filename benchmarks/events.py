@@ -1,6 +1,6 @@
 """Event coder over SaudiNewsNet: events per document, top codes, speed, and a random sample to judge by hand.
 
-Run: ``python -m benchmarks.events [--limit 2000] [--pipeline 200] [--judged N]``. ``--judged`` records how many
+Run: ``python -m benchmarks.events [--limit 2000] [--pipeline 200] [--judged N --judged-lenient M]``. ``--judged`` records how many
 of the 30 sampled events (listed in the .md, fixed seed) a person reading them judged correct.
 """
 
@@ -43,7 +43,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=2000)
     ap.add_argument("--pipeline", type=int, default=200, help="documents for the pipeline speed comparison")
-    ap.add_argument("--judged", type=int, default=None)
+    ap.add_argument("--judged", type=int, default=None, help="sampled events fully right (code, actors, modality)")
+    ap.add_argument("--judged-lenient", type=int, default=None, help="sampled events with code root and source right")
     args = ap.parse_args()
     if not saudinewsnet_available():
         raise SystemExit("SaudiNewsNet is not available under ../shared/data")
@@ -81,7 +82,7 @@ def main() -> None:
         "by_root": dict(sorted(roots.items())), "modality": dict(modality), "top_pairs": pairs.most_common(15),
         "pipeline_docs": len(part), "pipeline_seconds_without_events": base and round(base, 2),
         "pipeline_seconds_with_events": full and round(full, 2),
-        "sample": sample, "sample_judged_correct": args.judged, "peak_rss_mb": round(peak_rss_mb(), 1),
+        "sample": sample, "sample_judged_correct": args.judged, "sample_judged_code_and_source": args.judged_lenient, "peak_rss_mb": round(peak_rss_mb(), 1),
     }
     md = [f"# Event coder on SaudiNewsNet ({n} articles)", "",
           f"- events: {len(events)} ({data['events_per_doc']} per document; {with_events} documents with ≥1 event)",
@@ -92,7 +93,9 @@ def main() -> None:
     md += [f"- {c} {lab}: {k}" for c, lab, k in data["top_codes"]]
     md += ["", "## Spot check: 30 random events (seed 7)", "",
            f"Judged correct by reading (code root and both actors right, modality right): "
-           f"{args.judged if args.judged is not None else 'not yet judged'} / {len(sample)}", ""]
+           f"{args.judged if args.judged is not None else 'not yet judged'} / {len(sample)}; "
+           f"code root and source country right: {args.judged_lenient if args.judged_lenient is not None else '-'}"
+           f" / {len(sample)}", ""]
     for j, ev in enumerate(sample, 1):
         md.append(f"{j}. `{ev['code']}` {ev['source']} → {ev['target']} ({ev['modality']}), trigger «{ev['trigger']}»: "
                   f"{ev['sentence']}")

@@ -265,7 +265,9 @@ def extract(doc: Document) -> list[Amount]:
     from marsad import times
 
     nz = doc.normalized
-    blocked = [(s, e) for s, e, *_ in times.find(nz, doc.meta.published)]
+    blocked = doc.scratch.get("times.spans")
+    if blocked is None:  # the times component did not run on this document
+        blocked = [(s, e) for s, e, *_ in times.find(nz, doc.meta.published)]
     out = []
     for it in find(nz, blocked):
         start, end = nz.to_original(it.start, it.end)

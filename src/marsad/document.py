@@ -115,6 +115,8 @@ class Document:
     amounts: list[Amount] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: intermediate results shared between components for this document only (never serialized)
+    scratch: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -42,7 +42,7 @@ LEXICONS = Path(__file__).parent / "lexicons"
 CUE_KINDS = frozenset({"verb", "participle", "phrase", "relay", "source-preposition"})
 CUE_MODES = frozenset({"direct", "indirect", "both"})
 WORD_CLASSES = frozenset({"naming", "media", "stop", "filler", "complementizer", "not-complement", "clause-break",
-                          "anaphor", "relative", "statement"})
+                          "anaphor", "relative", "statement", "source"})
 
 _OPEN = {"«": "»", "“": "”"}
 _QUOTE_CHARS = "«»“”\""
@@ -332,6 +332,10 @@ class _Finder:
             end -= 1
         if end <= start or not any(ch.isalpha() for ch in text[start:end]):
             return
+        whole = self.ctx.pair_at_open(start) if not direct else None
+        if whole is not None and whole[1] == end - 1 and whole not in self.ctx.names:
+            self.claimed.add(whole)  # «مشددا على أن «...»»: the complement is the speaker's own words
+            start, end, direct = start + 1, end - 1, True
         h = cue.hit
         self.out.append(Found(Quote(start, end, text[start:end], speaker, Mention(h.start, h.end, h.text), direct),
                               venue))
@@ -378,7 +382,12 @@ class _Finder:
             if pair is not None:
                 self._emit_pair(cue, pair, speaker, venue)
             else:
+                k = ctx.tok_at(bpos + 1)
+                if k < len(ctx.tokens) and _in_class(ctx.tokens[k].norm, "complementizer"):
+                    bpos = ctx.tokens[k].end - 1
                 self._emit(cue, bpos + 1, s_end, speaker, True, venue)
+        elif cue.spec.kind == "relay" and not any(t.norm == "عن" for t in window[:5]):
+            return  # «نقل خبرته»: a transfer, not a report
         elif boundary == "comp" and mode != "direct":
             tok = ctx.tokens[bpos]
             self._emit(cue, tok.end, self._clause_end(tok.end, s_end), speaker, False, venue)
@@ -390,11 +399,13 @@ class _Finder:
                 self.last_speaker, self.last_speaker_sent = speaker, si  # «ونفى الوزير ...» sets the topic
 
     def _pair_after_colon(self, colon: int) -> tuple[int, int] | None:
-        j = colon + 1
-        text = self.ctx.text
-        while j < len(text) and text[j] in " \u00a0":
-            j += 1
-        pair = self.ctx.pair_at_open(j)
+        ctx = self.ctx
+        k = ctx.tok_at(colon + 1)
+        if k < len(ctx.tokens) and _in_class(ctx.tokens[k].norm, "complementizer"):
+            k += 1  # «قالت الشرطة: إنه «...»»
+        if k >= len(ctx.tokens):
+            return None
+        pair = ctx.pair_at_open(ctx.tokens[k].start)
         return pair if pair is not None and pair not in self.ctx.names else None
 
     def _window(self, cue: _Cue, s_end: int) -> tuple[list[Token], str | None, int]:
@@ -432,7 +443,7 @@ class _Finder:
     def _subject(self, cue: _Cue, window: list[Token]) -> tuple[list[Token], str | None, str | None]:
         """(subject tokens, speaker id, venue id) of the phrase after a verb cue."""
         if cue.spec.kind == "relay":  # نقلت الوكالة عن الوزير: speaker after عن, the outlet is the venue
-            at = next((i for i, t in enumerate(window) if t.norm == "عن"), None)
+            at = next((i for i, t in enumerate(window[:5]) if t.norm == "عن"), None)
             if at is None:
                 return [], None, None
             outlet = self._phrase(window[:at], first_free=False)
@@ -634,6 +645,8 @@ class _Finder:
         subject = self._phrase(rest, first_free=True)
         speaker = self._resolve(subject, cue) if subject else None
         venue = None
+        if speaker is None and not self._is_source(subject):
+            return  # «وفقا للقانون»: in accordance with, not according to someone
         pair = self._speech_pair_before(cue.hit.start - len(cue.hit.prefix))
         if pair is not None:
             self._emit_pair(cue, pair, speaker, venue)
@@ -656,6 +669,15 @@ class _Finder:
         if (prev is not None and prev.text in _COMMAS) or cue.spec.form.endswith(("ما", "قال")):
             self._emit(cue, s_start, prev.start if prev is not None and prev.text in _COMMAS else cue.hit.start,
                        speaker, False, venue)
+
+
+    def _is_source(self, subject: list[Token]) -> bool:
+        """A phrase that can be a source: a source noun (مصادر، مسؤول) or a title opening it."""
+        if not subject:
+            return False
+        if any(h.start == subject[0].start or h.start - len(h.prefix) == subject[0].start for h in self.ctx.titles()):
+            return True
+        return _in_class(subject[0].norm, "source") or _in_class(subject[0].norm, "statement")
 
 
 def _holds(ent: Entity, keys: set[str], country: str | None) -> bool:

@@ -21,6 +21,7 @@ value: ``PAST_REF`` / ``PRESENT_REF`` / ``FUTURE_REF`` for relative expressions,
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -217,20 +218,27 @@ class _Ctx:
     text: str
     published: dt.date | None
     future_spans: list[tuple[int, int]]
+    boundaries: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.boundaries = [m.start() for m in _BOUNDARY.finditer(self.text)]
 
 
-def _sentence_bounds(t: str, i: int) -> tuple[int, int]:
-    s = i
-    while s > 0 and not (t[s - 1] in "!?\n" or (t[s - 1] == "." and not (s >= 2 and t[s - 2].isdigit()))):
-        s -= 1
-    e = i
-    while e < len(t) and not (t[e] in "!?\n" or (t[e] == "." and not (e + 1 < len(t) and t[e + 1].isdigit()))):
-        e += 1
-    return s, e
+# Sentence ends for context: ! ? newline, or a period not followed by a digit (28.2 stays whole).
+_BOUNDARY = re.compile(r"[!?\n]|\.(?!\d)")
+
+
+def _sentence_bounds(ctx: _Ctx, i: int) -> tuple[int, int]:
+    """The sentence around normalized offset ``i`` (boundaries found once per document)."""
+    b = ctx.boundaries
+    k = bisect.bisect_left(b, i)
+    start = b[k - 1] + 1 if k > 0 else 0
+    end = b[k] if k < len(b) else len(ctx.text)
+    return start, end
 
 
 def _is_future(ctx: _Ctx, pos: int) -> bool:
-    s, e = _sentence_bounds(ctx.text, pos)
+    s, e = _sentence_bounds(ctx, pos)
     return any(s <= a < e for a, _ in ctx.future_spans)
 
 
@@ -718,7 +726,7 @@ def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str
             continue
         if c.start >= sentence_end:
             context_year = None
-            sentence_end = _sentence_bounds(t, c.start)[1]
+            sentence_end = _sentence_bounds(ctx, c.start)[1]
         _resolve(c, ctx, context_year)
         if c.kind in ("year",) and not c.info.get("hijri"):
             context_year = c.info["y"]
@@ -731,7 +739,9 @@ def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str
 def extract(doc: Document) -> list[TimeExpr]:
     nz = doc.normalized
     out = []
-    for s, e, value, grain, hijri in find(nz, doc.meta.published):
+    found = find(nz, doc.meta.published)
+    doc.scratch["times.spans"] = [(s, e) for s, e, *_ in found]  # amounts must not reuse these characters
+    for s, e, value, grain, hijri in found:
         start, end = nz.to_original(s, e)
         while end < len(doc.text) and doc.text[end] == "\u0640":  # «هـ»: keep the tatweel of the last letter
             end += 1
