@@ -176,6 +176,7 @@ class _Ctx:
         self.times = sorted((t.start, t.end) for t in doc.times)
         self.lead_end = parse_lead(self.text)[2]  # «الخرطوم (د ب أ) –» is no part of a quote
         self.pairs = _quote_pairs(self.text)
+        self.by_open = {p[0]: p for p in self.pairs}
         self.names = {p for p in self.pairs if self._is_name(p)}
         self._titles: list[Hit] | None = None
 
@@ -205,15 +206,17 @@ class _Ctx:
         return self._titles
 
     def pair_at_open(self, offset: int) -> tuple[int, int] | None:
-        for p in self.pairs:
-            if p[0] == offset:
-                return p
-        return None
+        return self.by_open.get(offset)
 
     def pair_containing(self, offset: int) -> tuple[int, int] | None:
-        for p in self.pairs:
-            if p[0] <= offset <= p[1]:
-                return p
+        """The innermost quotation around ``offset``."""
+        i = bisect.bisect_right(self.pairs, (offset, len(self.text) + 1)) - 1
+        while i >= 0:
+            if self.pairs[i][0] <= offset <= self.pairs[i][1]:
+                return self.pairs[i]
+            i -= 1
+            if i >= 0 and offset - self.pairs[i][0] > _MAX_QUOTE:
+                break
         return None
 
     def in_time(self, tok: Token) -> bool:
