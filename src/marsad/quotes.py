@@ -26,6 +26,7 @@ recorded apart (:func:`find_quotes`), never taken as the speaker. Quoted names a
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -46,6 +47,7 @@ WORD_CLASSES = frozenset({"naming", "media", "stop", "filler", "complementizer",
 
 _OPEN = {"«": "»", "“": "”"}
 _QUOTE_CHARS = "«»“”\""
+_MARKS_RE = re.compile('[\n«»“”"]')
 _COMMAS = {",", "،"}
 _MAX_QUOTE = 1500  # an unclosed mark may not pair with one paragraphs later
 _MAX_WINDOW = 25  # tokens scanned after a cue for its colon or quotation
@@ -251,7 +253,8 @@ def _quote_pairs(text: str) -> list[tuple[int, int]]:
     """(open, close) offsets of «…», “…” and "…" pairs, within a paragraph line, innermost allowed."""
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _MARKS_RE.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "\n":
             stack = []
         elif ch in _OPEN:

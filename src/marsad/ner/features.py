@@ -162,24 +162,38 @@ def _gazetteer_features(tokens: Sequence[str]) -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=300_000)
+def _window_features(tok: str) -> tuple[tuple[str, ...], ...]:
+    """The features a token lends its neighbours, prefixed for offsets -2, -1, +1, +2."""
+    shared = [f for f in word_features(tok) if f.startswith(_WINDOW_KEYS)]
+    return tuple(tuple(f"{off}:{f}" for f in shared) for off in _OFFSETS)
+
+
+_OFFSETS = (-2, -1, 1, 2)
+_PADS = tuple(f"{off}:pad" for off in _OFFSETS)
+
+
 def sentence_features(tokens: Sequence[str]) -> list[list[str]]:
     """CRF features for one sentence of raw tokens."""
     words = [word_features(t) for t in tokens]
+    wins = [_window_features(t) for t in tokens]
     gaz = _gazetteer_features(tokens)
+    forms = [w[0][2:] for w in words]
     n = len(tokens)
     out = []
     for i in range(n):
         feats = ["bias", *words[i], *gaz[i]]
-        for off in (-2, -1, 1, 2):
+        for k, off in enumerate(_OFFSETS):
             j = i + off
             if 0 <= j < n:
-                feats += [f"{off}:{f}" for f in words[j] if f.startswith(_WINDOW_KEYS)]
-                feats += [f"{off}:{f}" for f in gaz[j]]
+                feats += wins[j][k]
+                if gaz[j]:
+                    feats += [f"{off}:{f}" for f in gaz[j]]
             else:
-                feats.append(f"{off}:pad")
+                feats.append(_PADS[k])
         if i > 0:
-            feats.append(f"w-1|w={words[i - 1][0][2:]}|{words[i][0][2:]}")
+            feats.append(f"w-1|w={forms[i - 1]}|{forms[i]}")
         if i + 1 < n:
-            feats.append(f"w|w+1={words[i][0][2:]}|{words[i + 1][0][2:]}")
+            feats.append(f"w|w+1={forms[i]}|{forms[i + 1]}")
         out.append(feats)
     return out
