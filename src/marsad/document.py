@@ -77,6 +77,7 @@ class Quote:
     speaker: str | None
     cue: Mention | None
     direct: bool
+    venue: str | None = None  # entity id of the outlet in «في مقابلة مع صحيفة X» (never the speaker)
 
 
 @dataclass(slots=True)

@@ -282,7 +282,9 @@ def _close(pairs: list[tuple[int, int]], o: int, c: int) -> None:
 
 def annotate(doc: Document) -> None:
     """Append the document's quotes (direct and indirect) with speaker entity ids and cues."""
-    doc.quotes.extend(f.quote for f in find_quotes(doc))
+    for found in find_quotes(doc):
+        found.quote.venue = found.venue
+        doc.quotes.append(found.quote)
 
 
 def find_quotes(doc: Document) -> list[Found]:
