@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     components = None if args.components is None else tuple(filter(None, args.components.split(",")))
     result = run(args.limit, args.workers, components)
     md = markdown(result)
-    name = "ingest" if components is None else "ingest_components"  # the headline result is the full pipeline
+    # the headline result (ingest.*) is the full pipeline on one core; variants are written beside it
+    name = "ingest" + ("" if components is None else "_components") + ("" if args.workers == 1 else f"_workers{args.workers}")
     out = write_results(name, result, md)
     print(md)
     print(f"written {out}", file=sys.stderr)

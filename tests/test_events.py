@@ -200,7 +200,7 @@ SAMPLE_EVENTS = [
     ("05", "19", "SDNMIL", "SDNREB", "asserted"),  # army vs RSF clashes
     ("06", "16", "EUR", "RUS", "asserted"),  # 12th sanctions package
     ("06", "13", "EUR", "RUS", ANY),  # a 13th package hinted
-    ("06", "16", "USA", ANY, "asserted"),  # US Treasury sanctions
+    ("06", "16", "USAGOV", ANY, "asserted"),  # US Treasury sanctions («وزارة الخزانة الأميركية»)
     ("08", "03", "OPC", ANY, "asserted"),  # OPEC+ agrees to extend cuts
     ("09", "04", "CHNGOV", "SAUGOV", "asserted"),  # Wang Yi receives / meets Faisal bin Farhan
     ("09", "04", "CHNGOV", "SAUGOV", "asserted"),
@@ -227,7 +227,6 @@ SAMPLE_MISSES = {
     ("08", "03", "OPC", ANY): "OPEC+ decision phrased as «قرر/مدد» (no trigger)",
     ("15", "04", "DZA", "GECF"): "host is the city «الجزائر العاصمة»; target taken as source",
     ("16", "05", "GCC", ANY): "«صدر في ختام القمة بيان مشترك»: agent not in the sentence",
-    ("13", "04", "TURGOV", "EGY"): "«الزيارة التي قام بها الرئيس التركي»: relative-clause subject",
 }
 
 

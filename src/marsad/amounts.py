@@ -28,8 +28,20 @@ from functools import cache
 
 from marsad.document import Amount, Document
 from marsad.normalize import Normalized
-from marsad.numbers import LETTER_AFTER, LETTER_BEFORE, Number, find_numbers, ordinal_re, ordinal_value, to_number
+from marsad.numbers import (
+    LETTER_AFTER,
+    LETTER_BEFORE,
+    Number,
+    first_words,
+    numbers_of,
+    ordinal_re,
+    ordinal_value,
+    ordinal_words,
+    scan,
+    to_number,
+)
 from marsad.rulesdata import alternation, table, word_class
+from marsad.tokenize import word_index
 
 _SYMBOLS = "$€£¥₽₺₹₸₩"
 
@@ -90,6 +102,19 @@ def rules() -> _Rules:
     return _Rules(currency, symbol_before, percent, pp, unit, noun, country, ordinal_re(), phone, url, of_total)
 
 
+@cache
+def _anchors() -> tuple[frozenset[str], frozenset[str]]:
+    """Tokens the country and ordinal rules can open with (see ``numbers.scan``): a country name or an
+    ordinal after «ال», each with the proclitics its rule allows («وبمصر», «والخامس», «ال15»)."""
+    countries = first_words(country_codes(), ("", "و", "ب", "ل", "وب", "ول"))
+    ords = first_words(f for f, w in ordinal_words().items() if w.type in ("unit", "compound_only", "ten"))
+    if countries is None or ords is None:
+        raise ValueError("country and ordinal forms must start with a letter")
+    pres = ("", "و", "ب", "ل", "ف", "لل", "وب", "ول", "وال", "بال", "فال", "كال")
+    ordinals = frozenset(p + "ال" + o for p in pres for o in ords) | frozenset(p + "ال" for p in pres)
+    return countries, ordinals
+
+
 @dataclass
 class _Item:
     start: int  # normalized offsets
@@ -143,17 +168,21 @@ def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
     t = nz.text
     r = rules()
     items: list[_Item] = []
-    countries = [(m.start(), country_codes()[m.group("c")]) for m in r.country.finditer(t)]
+    ix = word_index(nz)
+    country_starts, ordinal_starts = _anchors()
+    countries = [(m.start(), country_codes()[m.group("c")]) for m in scan(r.country, t, ix.starts(country_starts))]
     stop = word_class("amount", "stop")
     units = unit_forms()
     cur_forms = currency_forms()
-    hard = [(m.start(), m.end()) for m in r.phone.finditer(t)] + [(m.start(), m.end()) for m in r.url.finditer(t)]
+    hard = [(m.start(), m.end()) for m in r.phone.finditer(t)]
+    if "@" in t or "http" in t or "www." in t:  # the only ways a URL or an e-mail address can match
+        hard += [(m.start(), m.end()) for m in r.url.finditer(t)]
 
     def overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
         return any(a < e and s < b for s, e in spans)
 
     ordinal_spans: list[tuple[int, int]] = []
-    for m in r.ordinal.finditer(t):
+    for m in scan(r.ordinal, t, ix.starts(ordinal_starts)):
         v = ordinal_value(m)
         if v is None or v == 0:
             continue
@@ -170,7 +199,7 @@ def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
         items.append(_Item(start, m.end(), Decimal(v), None, "ordinal", (nstart, nstart + len(noun))))
         ordinal_spans.append((start, m.end()))
     last_count: _Item | None = None
-    for num in find_numbers(t):
+    for num in numbers_of(nz):
         if overlaps(num.start, num.end, hard) or overlaps(num.start, num.end, blocked) \
                 or overlaps(num.start, num.end, ordinal_spans):
             continue

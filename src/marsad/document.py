@@ -14,7 +14,7 @@ from typing import Any
 
 from marsad.normalize import Normalized, normalize
 from marsad.sentences import Sentence, split_sentences
-from marsad.tokenize import Token, tokenize
+from marsad.tokenize import Token, tokens_of
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC", "EVENT")
 
@@ -130,7 +130,7 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return tokenize(self.normalized)
+        return list(tokens_of(self.normalized))
 
     @cached_property
     def sentences(self) -> list[Sentence]:

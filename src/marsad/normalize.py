@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 #: Combining marks removed for matching: harakat, shadda, sukun, dagger alef, Quranic marks.
 DIACRITICS = "".join(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9),
@@ -57,6 +58,8 @@ class Normalized:
     text: str
     source: str
     origin: array | None  # None: identity map (nothing was dropped or expanded)
+    #: per-document results of pure functions of this text (gazetteer hits...), keyed by their owner object
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def start_of(self, i: int) -> int:
         """Original index of normalized index ``i`` (``len(text)`` maps to ``len(source)``)."""

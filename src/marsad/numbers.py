@@ -11,12 +11,14 @@ Shared by :mod:`marsad.times` and :mod:`marsad.amounts`. Works on ``doc.normaliz
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from marsad.normalize import normalize_word
+from marsad.normalize import Normalized, normalize_word
 from marsad.rulesdata import alternation, table
+from marsad.tokenize import WordIndex, word_index
 
 LETTER_BEFORE = r"(?<![^\W\d_])"
 LETTER_AFTER = r"(?![^\W\d_])"
@@ -50,6 +52,53 @@ def cardinal_words() -> dict[str, Word]:
 @cache
 def ordinal_words() -> dict[str, Word]:
     return {r["form"]: Word(Decimal(r["value"]), r["type"]) for r in table("amount", "ordinals")}
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def first_words(forms: Iterable[str], prefixes: Iterable[str] = ("",)) -> frozenset[str] | None:
+    """Every token a match can open with, when it opens with one of ``forms`` glued to one of ``prefixes``.
+
+    A form's first token is its leading run of letters (the tokenizer's words are maximal letter runs).
+    None when some form does not start with a letter: such a pattern cannot be anchored on words.
+    """
+    prefixes = tuple(prefixes)
+    out: set[str] = set()
+    for f in forms:
+        m = _LETTERS.match(f)
+        if m is None:
+            return None
+        out.update(p + m.group() for p in prefixes)
+    return frozenset(out)
+
+
+def scan(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))``, trying the pattern only at ``starts`` (sorted).
+
+    Exact whenever every position where ``pattern`` can match is in ``starts``: each caller passes the
+    starts of the only tokens its pattern can open with (``WordIndex``), so a rule runs at a few places
+    per document instead of at every character. Lookbehinds still see the text before a start.
+    """
+    out: list[re.Match[str]] = []
+    pos = 0
+    match = pattern.match
+    for s in starts:
+        if s < pos:
+            continue
+        m = match(text, s)
+        if m is not None and m.end() > s:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+@cache
+def _atom_starts() -> frozenset[str]:
+    """Word tokens a number atom can open with: a number word, with «و»/«ب» glued or alone before it."""
+    words = first_words(cardinal_words(), ("", "و", "ب"))
+    assert words is not None, "number words must start with a letter"
+    return words | {"و", "ب"}
 
 
 @cache
@@ -213,14 +262,34 @@ def _copy(acc: _Acc) -> _Acc:
 _WEAK_ALONE = {"احد", "احدي", "واحد", "واحده", "اثنين"}
 
 
-def find_numbers(text: str) -> list[Number]:
-    """Every maximal number in normalized ``text``, left to right."""
+def numbers_of(nz: Normalized) -> tuple[Number, ...]:
+    """:func:`find_numbers` of a document's normalized text, computed once per document (``nz.cache``)."""
+    found = nz.cache.get(numbers_of)
+    if found is None:
+        found = nz.cache[numbers_of] = tuple(find_numbers(nz.text, word_index(nz)))
+    return found
+
+
+def find_numbers(text: str, index: WordIndex | None = None) -> list[Number]:
+    """Every maximal number in normalized ``text``, left to right.
+
+    ``index``: the :func:`marsad.tokenize.word_index` of the same text, to look for atoms only where a
+    number or number word stands (same result, much faster on long documents).
+    """
     words = cardinal_words()
     out: list[Number] = []
     acc: _Acc | None = None
     start = end = 0
     atoms: list[str] = []
     has_words = False
+    if index is None:
+        found: Iterable[re.Match[str]] = _atom_re().finditer(text)
+    else:
+        toks = index.tokens
+        starts = [toks[i].nstart for i in index.nums]
+        starts += index.starts(_atom_starts())
+        starts.sort()
+        found = scan(_atom_re(), text, starts)
 
     def close() -> None:
         if acc is None or acc.pending_compound or acc.last is None:
@@ -229,7 +298,7 @@ def find_numbers(text: str) -> list[Number]:
             return
         out.append(Number(start, end, text[start:end], acc.value, has_words, tuple(atoms), acc.last))
 
-    for m in _atom_re().finditer(text):
+    for m in found:
         pre = m.group("pre") or ""
         conj = pre.startswith("و")
         if m.group("dig"):

@@ -17,6 +17,7 @@ _TERMINATORS = ".!?…"
 _TRAILING = "»”\")'’"
 _ABBREV_RE = re.compile(r"(?:^|[\s(])[^\W\d_](?:\.[^\W\d_])*$")
 _MAX_QUOTE_CHARS = 1500  # an unclosed quote may not swallow the rest of a paragraph
+_SPECIAL = re.compile("[" + re.escape("\n" + "".join(_OPENERS) + "".join(_CLOSERS) + '"' + _TERMINATORS) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,11 @@ def _split_normalized(t: str) -> list[tuple[int, int]]:
     start = 0
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    i, n = 0, len(t)
-    while i < n:
+    n = len(t)
+    search = _SPECIAL.search
+    i = 0
+    while (m := search(t, i)) is not None:  # only these characters change the state: jump between them
+        i = m.start()
         ch = t[i]
         if ch == "\n":
             _push(spans, t, start, i)

@@ -31,8 +31,19 @@ from typing import Any
 
 from marsad.document import Document, TimeExpr
 from marsad.normalize import Normalized, normalize_word
-from marsad.numbers import LETTER_AFTER, LETTER_BEFORE, find_numbers, ordinal_re, ordinal_value, to_number
+from marsad.numbers import (
+    LETTER_AFTER,
+    LETTER_BEFORE,
+    first_words,
+    numbers_of,
+    ordinal_re,
+    ordinal_value,
+    ordinal_words,
+    scan,
+    to_number,
+)
 from marsad.rulesdata import alternation, table, word_class
+from marsad.tokenize import WordIndex, tokenize, word_index
 
 # ----------------------------------------------------------------------------- calendars
 
@@ -198,6 +209,100 @@ def rules() -> _Rules:
                   dur_unit, dual, tod, future, future_verb, and_year, year_pair, range_to, range_from_before, range_between_before, ago_before)
 
 
+@dataclass(frozen=True)
+class _Anchors:
+    """The tokens each rule can open with (or must contain), so it is tried only there (``numbers.scan``).
+
+    Every rule below starts at a word boundary (``LETTER_BEFORE``) with a word of a known class, possibly
+    glued to proclitics, so its first token is one of these forms; ``date`` may open with a day number or a
+    weekday, so it is tried at every token in a window before each month name (``date_window`` tokens: the
+    longest possible stretch between the start of a date and its month). Gates are searched first for
+    rules that rarely match: without a gate match there is no rule match.
+    """
+
+    months: frozenset[str]
+    date_window: int
+    year_head: frozenset[str]
+    year_prep: frozenset[str]
+    relative: frozenset[str]
+    weekday: frozenset[str]
+    decade: frozenset[str]
+    century: frozenset[str]
+    dual: frozenset[str]
+    tod: frozenset[str]
+    future: frozenset[str]
+    gate_era: re.Pattern[str]
+    gate_range: re.Pattern[str]
+    gate_pair: re.Pattern[str]
+
+
+def _fw(forms: Any, prefixes: tuple[str, ...] = ("",)) -> frozenset[str]:
+    words = first_words(forms, prefixes)
+    if words is None:
+        raise ValueError("a time rule form does not start with a letter: it cannot be anchored on words")
+    return words
+
+
+def _single(forms: Any) -> bool:
+    return all(" " not in f for f in forms)
+
+
+def _max_tokens(forms: Any) -> int:
+    return max((len(tokenize(f)) for f in forms), default=0)
+
+
+@cache
+def _anchors() -> _Anchors:
+    wc = lambda cls: word_class("time", cls)  # noqa: E731
+    units = duration_units()
+    ords = ordinal_words()
+    # tokens a date can have before its month: «يوم الثلاثاء ، من يومي 12 - الخامس عشر من شهر» ...
+    date_window = (_max_tokens(wc("weekday_head")) + _max_tokens(weekdays()) + 1
+                   + _max_tokens(wc("range_from") | wc("range_between")) + 1 + 1
+                   + max(1, _max_tokens(wc("range_to")))
+                   + max(2, 2 + _max_tokens(ords) + 1)  # «15 من» | «الحادي والعشرين من» | «ال15 من»
+                   + _max_tokens(wc("month_head")) + 2)
+    assert _single(wc("year_head")) and _single(wc("year_prep")), "year heads must be one word (then a number)"
+    era = rf"(?:{_w('era_ad')}|{_w('era_ah')})"
+    return _Anchors(
+        months=_fw(months()), date_window=date_window,
+        year_head=_fw(wc("year_head"), ("", "و", "ب", "ل")),
+        year_prep=_fw(wc("year_prep"), ("", "و", "ف")),
+        relative=_fw(wc("daypart")) | _fw(relatives(), ("", "و", "ب", "وب")),
+        weekday=_fw(wc("daypart")) | _fw(weekdays(), ("", "و", "ب")),
+        decade=_fw(decades(), ("", "و", "ب", "ل")),
+        century=_fw(wc("century_head"), ("", "و", "ب", "ل")),
+        dual=_fw(f for f, (_, c) in units.items() if c == 2),
+        tod=_fw([normalize_word("ساعة")], ("", "ال")),
+        future=_fw(wc("future"), ("", "و", "ف")),
+        gate_era=re.compile(rf"\d\s*{era}"),
+        gate_range=re.compile(rf"\d{{4}}\s*(?:-|–|{_w('range_to')}|و)\s*(?:(?:{_w('year_head')})\s+)?\d{{4}}"),
+        gate_pair=re.compile(r"\d{4}\s*و\s*\d{4}"),
+    )
+
+
+def _window_starts(ix: WordIndex, anchors: frozenset[str], before: int) -> list[int]:
+    """Starts of every word token, and every position inside number tokens, up to ``before`` tokens before
+    (and including) each anchor token, in order."""
+    toks = ix.tokens
+    out: list[int] = []
+    last = -1
+    for k in ix.indexes(anchors):
+        for j in range(max(k - before, last + 1), k + 1):
+            tok = toks[j]
+            if tok.kind == "word":
+                out.append(tok.nstart)
+            elif tok.kind == "num":
+                out.extend(range(tok.nstart, tok.nend))
+        last = k
+    return out
+
+
+def _num_starts(ix: WordIndex) -> list[int]:
+    toks = ix.tokens
+    return [toks[i].nstart for i in ix.nums]
+
+
 # ----------------------------------------------------------------------------- candidates
 
 
@@ -246,12 +351,13 @@ def _month_of(name: str) -> Month:
     return months()[re.sub(r"\s+", " ", name)]
 
 
-def _date_cands(t: str) -> list[_Cand]:
+def _date_cands(t: str, ix: WordIndex) -> list[_Cand]:
     r = rules()
+    an = _anchors()
     out = []
     past, fut, now = word_class("time", "month_rel_past"), word_class("time", "month_rel_future"), \
         word_class("time", "month_rel_now")
-    for m in r.date.finditer(t):
+    for m in scan(r.date, t, _window_starts(ix, an.months, an.date_window)):
         mo = _month_of(m.group("month"))
         day = int(m.group("day")) if m.group("day") else None
         if m.group("dord"):
@@ -292,7 +398,7 @@ def _date_cands(t: str) -> list[_Cand]:
             out.append(_Cand(start, end, "date", info))
             continue
         out.append(_Cand(start, end, "date", info, weak=weak))
-    for m in r.numdate.finditer(t):
+    for m in scan(r.numdate, t, _num_starts(ix)):
         a, b, c = m.group("a"), int(m.group("b")), m.group("c")
         hijri = bool(m.group("era")) and normalize_word(m.group("era")) in word_class("time", "era_ah")
         if len(a) == 4 and len(c) <= 2:
@@ -312,8 +418,9 @@ def _date_cands(t: str) -> list[_Cand]:
     return out
 
 
-def _year_cands(t: str) -> list[_Cand]:
+def _year_cands(t: str, ix: WordIndex) -> list[_Cand]:
     r = rules()
+    an = _anchors()
     ah = word_class("time", "era_ah")
     out = []
 
@@ -330,21 +437,21 @@ def _year_cands(t: str) -> list[_Cand]:
             if 1000 <= y2 <= 2199:
                 out.append(_Cand(follow.start("year"), follow.end("year"), "year", {"y": y2, "hijri": False}))
 
-    for m in r.year_head.finditer(t):
+    for m in scan(r.year_head, t, ix.starts(an.year_head, then_num=True)):
         add(m.start("head"), m.end(), int(m.group("year")), m.group("era"))
-    for m in r.year_era.finditer(t):
+    for m in (scan(r.year_era, t, _num_starts(ix)) if an.gate_era.search(t) else ()):
         add(m.start(), m.end(), int(m.group("year")), m.group("era"))
-    for m in r.year_prep.finditer(t):
+    for m in scan(r.year_prep, t, ix.starts(an.year_prep, then_num=True)):
         y = int(m.group("year"))
         if not 1800 <= y <= 2100 or _counted_noun_follows(t, m.end()):
             continue
         add(m.start("year"), m.end("year"), y, None)
-    for m in r.year_pair.finditer(t):
+    for m in (scan(r.year_pair, t, _num_starts(ix)) if an.gate_pair.search(t) else ()):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
         if 1900 <= y1 <= 2100 and 1900 <= y2 <= 2100 and not _counted_noun_follows(t, m.end()):
             out.append(_Cand(m.start("y1"), m.end("y1"), "year", {"y": y1, "hijri": False}))
             out.append(_Cand(m.start("y2"), m.end("y2"), "year", {"y": y2, "hijri": False}))
-    for m in r.year_range.finditer(t):
+    for m in (r.year_range.finditer(t) if an.gate_range.search(t) else ()):
         y1, y2, conn, frm = int(m.group("y1")), int(m.group("y2")), m.group("conn"), m.group("from")
         if not (1000 <= y1 < y2 <= 2199 and y2 - y1 <= 300):
             continue
@@ -385,12 +492,13 @@ def _counted_noun_follows(t: str, pos: int) -> bool:
     return word.endswith("ا") and len(word) > 3 and word not in stop and not word.startswith("ال")
 
 
-def _relative_cands(t: str) -> list[_Cand]:
+def _relative_cands(t: str, ix: WordIndex) -> list[_Cand]:
     r = rules()
+    an = _anchors()
     out = []
     not_today = word_class("time", "not_today")
     today = normalize_word("اليوم")
-    for m in r.relative.finditer(t):
+    for m in scan(r.relative, t, ix.starts(an.relative)):
         rel = re.sub(r"\s+", " ", m.group("rel"))
         unit, off = relatives()[rel]
         if rel == today:
@@ -400,13 +508,13 @@ def _relative_cands(t: str) -> list[_Cand]:
         start = m.start() if m.group("dp") else m.start("rel")
         out.append(_Cand(start, m.end(), "rel", {"unit": unit, "off": off}))
     past, fut = word_class("time", "month_rel_past"), word_class("time", "month_rel_future")
-    for m in r.weekday.finditer(t):
+    for m in scan(r.weekday, t, ix.starts(an.weekday)):
         rel = m.group("rel")
         start = m.start() if m.group("dp") else m.start("wd")
         reldir = "past" if rel in past else "future" if rel in fut else None
         end = m.end() if reldir else m.end("wd")
         out.append(_Cand(start, end, "weekday", {"wd": weekdays()[m.group("wd")], "dir": reldir}))
-    for m in r.decade.finditer(t):
+    for m in scan(r.decade, t, ix.starts(an.decade)):
         cq = m.group("cq") or ""
         century = 19
         if cq:
@@ -415,13 +523,13 @@ def _relative_cands(t: str) -> list[_Cand]:
                 century = 20
         out.append(_Cand(m.start("dec"), m.end(), "decade", {"v": f"{century}{decades()[m.group('dec')]}",
                                                               "rel_cq": "الماضي" in cq}))
-    for m in r.century.finditer(t):
+    for m in scan(r.century, t, ix.starts(an.century)):
         n = int(m.group("num")) if m.group("num") else ordinal_value(m)
         if not n or not 1 <= n <= 30:
             continue
         start = m.start() + (1 if t[m.start()] in "وبل" and t[m.start():m.start() + 3] != "ال" else 0)
         out.append(_Cand(start, m.end(), "century", {"v": f"{n - 1:02d}"}))
-    for m in r.tod.finditer(t):
+    for m in scan(r.tod, t, ix.starts(an.tod)):
         if m.group("h"):
             h: int | None = int(m.group("h"))
         else:
@@ -436,7 +544,8 @@ def _relative_cands(t: str) -> list[_Cand]:
     return out
 
 
-def _duration_cands(t: str) -> list[_Cand]:
+def _duration_cands(nz: Normalized, ix: WordIndex) -> list[_Cand]:
+    t = nz.text
     r = rules()
     units = duration_units()
     out = []
@@ -453,7 +562,7 @@ def _duration_cands(t: str) -> list[_Cand]:
                 return
         out.append(_Cand(start, end, "dur", {"n": n, "unit": unit}))
 
-    for num in find_numbers(t):
+    for num in numbers_of(nz):
         m = r.dur_unit.match(t, num.end)
         if not m:
             continue
@@ -461,7 +570,7 @@ def _duration_cands(t: str) -> list[_Cand]:
         if count != 1 or num.value <= 0:
             continue
         add(num.start, m.end(), num.value, unit)
-    for m in r.dual.finditer(t):
+    for m in scan(r.dual, t, ix.starts(_anchors().dual)):
         unit, count = units[m.group("unit")]
         add(m.start(), m.end(), count, unit)
     return out
@@ -675,12 +784,17 @@ def _merge_ranges(cands: list[_Cand], ctx: _Ctx) -> list[_Cand]:
     return out
 
 
-def _future_spans(t: str) -> list[tuple[int, int]]:
+#: a token that can open ``future_verb``: «سيزور», «فستظل» (then 3+ letters), «قد»
+_FUTURE_VERB_TOKEN = re.compile(r"[وف]?س[يتن][^\W\d_]{3}|قد$")
+
+
+def _future_spans(t: str, ix: WordIndex) -> list[tuple[int, int]]:
     """Future cues: lexicon words, «سـ» + imperfect verb (سيزور، فستظل), «قد» + imperfect (قد يوقع)."""
     r = rules()
-    spans = [(m.start(), m.end()) for m in r.future.finditer(t)]
+    spans = [(m.start(), m.end()) for m in scan(r.future, t, ix.starts(_anchors().future))]
     nouns = tuple(word_class("time", "future_prefix_not"))
-    for m in r.future_verb.finditer(t):
+    verb_forms = frozenset(w for w in ix.at if w[0] in "سوفق" and _FUTURE_VERB_TOKEN.match(w))
+    for m in scan(r.future_verb, t, ix.starts(verb_forms)):
         if m.group("w") and m.group("w").startswith(nouns):
             continue
         spans.append((m.start(), m.end()))
@@ -707,8 +821,9 @@ def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str
         pub = dt.date.fromisoformat(published) if published else None
     except ValueError:
         pub = None
-    ctx = _Ctx(t, pub, _future_spans(t))
-    cands = _date_cands(t) + _year_cands(t) + _relative_cands(t) + _duration_cands(t)
+    ix = word_index(nz)
+    ctx = _Ctx(t, pub, _future_spans(t, ix))
+    cands = _date_cands(t, ix) + _year_cands(t, ix) + _relative_cands(t, ix) + _duration_cands(nz, ix)
     # Longest first at each start; drop candidates overlapping an already chosen one.
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     chosen: list[_Cand] = []

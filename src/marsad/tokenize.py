@@ -7,10 +7,11 @@ segmentations include the stem «كازاخستان» with offsets that exclude 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import Any
 
-from marsad.normalize import Normalized, normalize
+from marsad.normalize import DIACRITICS, Normalized, normalize
 
 # In normalized text: numbers (ASCII digits, '.' or ',' inside), words, then any other visible char.
 _TOKEN_RE = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)|(?P<word>[^\W\d_]+)|(?P<punct>[^\s\w]|_)")
@@ -92,11 +93,45 @@ def tokenize(text: str | Normalized) -> list[Token]:
     """Split into word, number and punctuation tokens with original and normalized offsets."""
     nz = text if isinstance(text, Normalized) else normalize(text)
     src = nz.source
+    origin = nz.origin
     tokens: list[Token] = []
-    for m in _TOKEN_RE.finditer(nz.text):
-        start, end = nz.to_original(m.start(), m.end())
-        tokens.append(Token(start, end, src[start:end], m.group(), m.lastgroup or "punct", m.start(), m.end()))
+    append = tokens.append
+    if origin is None:  # identity map: nothing was dropped, so no trailing marks to keep either
+        for m in _TOKEN_RE.finditer(nz.text):
+            s, e = m.span()
+            append(_token(s, e, src[s:e], m.group(), m.lastgroup or "punct", s, e))
+        return tokens
+    n = len(src)
+    for m in _TOKEN_RE.finditer(nz.text):  # inlined Normalized.to_original (tokens are never empty)
+        s, e = m.span()
+        start, end = origin[s], origin[e - 1] + 1
+        while end < n and src[end] in DIACRITICS:
+            end += 1
+        append(_token(start, end, src[start:end], m.group(), m.lastgroup or "punct", s, e))
     return tokens
+
+
+def _token_factory() -> Any:
+    """``Token(...)`` without the frozen dataclass's per-field ``object.__setattr__`` calls (half the cost)."""
+    new = object.__new__
+    setters = tuple(Token.__dict__[f.name].__set__ for f in fields(Token))
+    s0, s1, s2, s3, s4, s5, s6 = setters
+
+    def make(start: int, end: int, text: str, norm: str, kind: str, nstart: int, nend: int) -> Token:
+        tok = new(Token)
+        s0(tok, start)
+        s1(tok, end)
+        s2(tok, text)
+        s3(tok, norm)
+        s4(tok, kind)
+        s5(tok, nstart)
+        s6(tok, nend)
+        return tok
+
+    return make
+
+
+_token = _token_factory()
 
 
 def segments(token: Token, nz: Normalized) -> list[Segment]:
@@ -108,3 +143,62 @@ def segments(token: Token, nz: Normalized) -> list[Segment]:
         start, end = nz.to_original(token.nstart + plen, token.nend - slen)
         result.append(Segment(prefix, form, suffix, start, end))
     return result
+
+
+def tokens_of(nz: Normalized) -> tuple[Token, ...]:
+    """The tokens of a normalized text, computed once per text (kept in ``nz.cache``)."""
+    toks = nz.cache.get(tokens_of)
+    if toks is None:
+        toks = nz.cache[tokens_of] = tuple(tokenize(nz))
+    return toks
+
+
+class WordIndex:
+    """Where each word form stands in one normalized text: rules that need a given word look there
+    instead of running their pattern at every character (see :func:`marsad.numbers.scan`)."""
+
+    __slots__ = ("at", "nums", "tokens")
+
+    def __init__(self, tokens: tuple[Token, ...]):
+        self.tokens = tokens
+        self.at: dict[str, list[int]] = {}  # normalized word -> indexes of its tokens, in order
+        self.nums: list[int] = []  # indexes of number tokens
+        at = self.at
+        for i, tok in enumerate(tokens):
+            if tok.kind == "word":
+                lst = at.get(tok.norm)
+                if lst is None:
+                    at[tok.norm] = [i]
+                else:
+                    lst.append(i)
+            elif tok.kind == "num":
+                self.nums.append(i)
+
+    def indexes(self, forms: frozenset[str]) -> list[int]:
+        """Sorted indexes of the word tokens whose normalized form is in ``forms``."""
+        at = self.at
+        if len(forms) < len(at):
+            hits = [at[f] for f in forms if f in at]
+        else:
+            hits = [lst for f, lst in at.items() if f in forms]
+        if not hits:
+            return []
+        if len(hits) == 1:
+            return hits[0]
+        return sorted(i for lst in hits for i in lst)
+
+    def starts(self, forms: frozenset[str], *, then_num: bool = False) -> list[int]:
+        """Sorted normalized starts of the word tokens in ``forms`` (``then_num``: only those right before a number)."""
+        toks = self.tokens
+        if then_num:
+            n = len(toks)
+            return [toks[i].nstart for i in self.indexes(forms) if i + 1 < n and toks[i + 1].kind == "num"]
+        return [toks[i].nstart for i in self.indexes(forms)]
+
+
+def word_index(nz: Normalized) -> WordIndex:
+    """The :class:`WordIndex` of a normalized text, built once per text (kept in ``nz.cache``)."""
+    ix = nz.cache.get(word_index)
+    if ix is None:
+        ix = nz.cache[word_index] = WordIndex(tokens_of(nz))
+    return ix

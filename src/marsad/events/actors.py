@@ -9,8 +9,10 @@ by their KB role at the publication date (Putin in 2023 → RUSGOV).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marsad.document import Document
 from marsad.events.lexicon import load_actor_words, load_igo_codes
@@ -25,6 +27,11 @@ PREPOSITIONS = frozenset(normalize_word(w) for w in (
     "باتجاه", "شرف", "قرب", "عبر", "خلال", "بحق", "تجاه", "منذ", "بعد", "قبل", "عند", "لصالح", "بواسطة", "برفقة",
     "ضمن", "داخل", "إطار", "وسط", "لدي", "بدعم", "نيابة"))
 _CLITIC_PREPS = {"ب": "ب", "ل": "ل", "وب": "ب", "ول": "ل", "فب": "ب", "فل": "ل", "ك": "ك", "وك": "ك"}
+#: the agent of a verbal noun or passive: «من قبل X», «على يد X», «على أيدي X», «من جانب X» (normalized)
+_AGENT_NOUNS = {"قبل": ("من",), "يد": ("علي",), "ايدي": ("علي",), "جانب": ("من",)}
+AGENT = "agent"
+#: sectors that make an actor political on their own (a country or a state metonym is political too)
+POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "PTY", "REB", "OPP", "IGO", "INS", "SEP"})
 
 
 @dataclass(slots=True)
@@ -43,6 +50,28 @@ class ActorMention:
     prep: str = ""  # preposition before the phrase (normalized), "" when none
     conj: bool = False  # starts with «و»: coordinated with the phrase before
     members: list[str] = field(default_factory=list)  # dual words: the codes they stand for
+    state: bool = False  # a country or a government seat standing for it («السعودية», «الكرملين»)
+    person: bool = False  # a person (for pronoun agreement: «زيارته» is a man's, «زيارتها» a country's)
+
+    @property
+    def political(self) -> bool:
+        """A state, a government/military/... body, an IGO, a person in such a role, or a dual word."""
+        return self.kind == "dual" or is_political_code(self.code, self.state)
+
+
+def is_political_code(code: str | None, state: bool = False) -> bool:
+    if not code:
+        return False
+    if code in _igo_code_set():
+        return True
+    if len(code) == 3:
+        return state
+    return code[3:6] in POLITICAL_SECTORS
+
+
+@lru_cache(maxsize=1)
+def _igo_code_set() -> frozenset[str]:
+    return frozenset(load_igo_codes().values()) | {"IGO"}
 
 
 def entry_code(kb: KB, entry: Entry, year: int | None, sector: str | None = None) -> str | None:
@@ -99,6 +128,7 @@ def find_actors(doc: Document) -> list[ActorMention]:
     year = int(doc.meta.published[:4]) if doc.meta.published and doc.meta.published[:4].isdigit() else None
     pieces: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
+    bounds = _Bounds(tokens)
     for ent in doc.entities:
         if ent.type not in ("PER", "ORG", "GPE", "LOC", "FAC"):
             continue
@@ -108,26 +138,48 @@ def find_actors(doc: Document) -> list[ActorMention]:
             is_place = ent.type in ("GPE", "LOC", "FAC") and not (entry and entry.kind == "country")
             if entry is not None and entry.kind == "place" and entry.extra.get("metonym") == "GOV":
                 is_place, code = False, (code or "") + "GOV" if code else None
-            piece = _piece(tokens, m.start, m.end, code, "name", ent.id, ent.kb_id, is_place)
+            piece = _piece(bounds, m.start, m.end, code, "name", ent.id, ent.kb_id, is_place)
             if piece:
+                piece.state = (entry is not None and (entry.kind == "country" or (
+                    entry.kind == "place" and entry.extra.get("metonym") == "GOV"))) or (
+                    entry is None and ent.type == "GPE" and code is not None and len(code) == 3 and not is_place)
+                piece.person = ent.type == "PER"
                 pieces.append(piece)
                 taken.append((m.start, m.end))
-    for hit in kb.find(doc.normalized):
-        if any(hit.start < e and s < hit.end for s, e in taken):
+    for hit in _kb_hits(doc, kb):
+        if taken and any(hit.start < e and s < hit.end for s, e in taken):
             continue
-        piece = _hit_piece(kb, tokens, hit, year)
+        piece = _hit_piece(kb, bounds, hit, year)
         if piece:
             pieces.append(piece)
-    titles = [(h.start, h.end, h.payloads) for h in kb.title_gazetteer.find(doc.normalized)]
+    titles = [(h.start, h.end, h.payloads) for h in _title_hits(doc, kb)]
     lead_end = parse_lead(doc.text)[2]
     pieces = [p for p in pieces if p.start >= lead_end]
     pieces.sort(key=lambda p: p.t0)
     _mark_context(tokens, pieces, doc, construct=False)
-    merged = _merge(kb, tokens, pieces, titles, doc.normalized)
+    merged = _merge(kb, tokens, bounds, pieces, titles, doc.normalized)
+    for a in merged:
+        if a.kind == "people" and a.code and len(a.code) == 3:
+            a.code += "CVL"  # «اليمنيين» alone: civilians of the country
     _add_alone_sector_words(doc, kb, merged)
     _mark_context(tokens, merged, doc, construct=True)
     _resolve_duals(merged)
     return merged
+
+
+def _kb_hits(doc: Document, kb: KB) -> list:
+    """KB name hits of the document, shared through ``doc.scratch`` with any component that computed them."""
+    hits = doc.scratch.get("kb.hits")
+    if hits is None:
+        hits = doc.scratch["kb.hits"] = kb.find(doc.normalized)
+    return hits
+
+
+def _title_hits(doc: Document, kb: KB) -> list:
+    hits = doc.scratch.get("kb.title_hits")
+    if hits is None:
+        hits = doc.scratch["kb.title_hits"] = kb.title_gazetteer.find(doc.normalized)
+    return hits
 
 
 def home_country(doc: Document, actors: list[ActorMention]) -> str | None:
@@ -149,11 +201,10 @@ def dateline_entry(dateline: str) -> Entry | None:
 
 def _add_alone_sector_words(doc: Document, kb: KB, actors: list[ActorMention]) -> None:
     """«الجيش»، «الحكومة» alone stand for the home country's army or government."""
-    words = load_actor_words()
     home = None
     lead_end = parse_lead(doc.text)[2]
     for i, tok in enumerate(doc.tokens):
-        role = _actor_word(tok, words)
+        role = actor_word(tok)
         if not role or role[0] != "sector" or not role[2] or tok.start < lead_end:
             continue
         if any(a.t0 <= i < a.t1 for a in actors) or any(a.t0 == i + 1 for a in actors):
@@ -180,46 +231,68 @@ def _entity_code(kb: KB, ent, year: int | None) -> str | None:
     return _compose(ent.country, sector)
 
 
-def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
-    idx = [i for i, t in enumerate(tokens) if t.start < end and start < t.end]
-    return (idx[0], idx[-1] + 1) if idx else None
+class _Bounds:
+    """Token start/end offsets of a document, for finding the tokens of a character span by bisection."""
+
+    def __init__(self, tokens: list[Token]):
+        self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
 
 
-def _piece(tokens, start, end, code, kind, entity=None, kb_id=None, is_place=False) -> ActorMention | None:
-    rng = _token_range(tokens, start, end)
+def _token_range(bounds: _Bounds, start: int, end: int) -> tuple[int, int] | None:
+    first = bisect_right(bounds.ends, start)  # first token ending after ``start``
+    last = bisect_left(bounds.starts, end)  # tokens before it start before ``end``
+    return (first, last) if first < last else None
+
+
+def _piece(bounds, start, end, code, kind, entity=None, kb_id=None, is_place=False) -> ActorMention | None:
+    rng = _token_range(bounds, start, end)
     if rng is None:
         return None
     return ActorMention(rng[0], rng[1], start, end, code, entity, kb_id, kind, is_place)
 
 
-def _hit_piece(kb: KB, tokens, hit, year) -> ActorMention | None:
+def _hit_piece(kb: KB, bounds, hit, year) -> ActorMention | None:
     how, ident = hit.payloads[0]
     if how == "nisba":
         entry = kb.entries.get(ident)
         code = entry_code(kb, entry, year) if entry else ident
-        return _piece(tokens, hit.start, hit.end, code, "nisba", kb_id=ident)
+        piece = _piece(bounds, hit.start, hit.end, code, "nisba", kb_id=ident)
+        if piece is not None and hit.key.endswith(_PLURAL_ENDINGS):
+            piece.kind = "people"  # «اليمنيين», «الأردنيون»: people of the country, not an adjective
+        return piece
     if how == "metonym":
         m = kb.metonyms[int(ident)]
-        return _piece(tokens, hit.start, hit.end, _compose(m.country, m.sector), "name")
+        piece = _piece(bounds, hit.start, hit.end, _compose(m.country, m.sector), "name")
+        if piece is not None:
+            piece.state = True
+        return piece
     entry = kb.entries.get(ident)
     if entry is None or entry.type == "EVENT":
         return None
     code = entry_code(kb, entry, year)
     is_place = entry.kind == "place" or entry.type == "FAC"
-    if entry.kind == "place" and entry.extra.get("metonym") == "GOV" and code:
+    metonym = entry.kind == "place" and entry.extra.get("metonym") == "GOV" and code
+    if metonym:
         code = code + "GOV"  # «موسكو» standing for the Russian government; still a place after في/إلى
-    return _piece(tokens, hit.start, hit.end, code, "name", kb_id=ident, is_place=is_place)
+    piece = _piece(bounds, hit.start, hit.end, code, "name", kb_id=ident, is_place=is_place)
+    if piece is not None:
+        piece.state = entry.kind == "country" or bool(metonym)
+        piece.person = entry.kind == "person"
+    return piece
 
 
-def _merge(kb: KB, tokens, pieces, titles, nz: Normalized) -> list[ActorMention]:
+_PLURAL_ENDINGS = ("يين", "يون", "ين", "ون")
+
+
+def _merge(kb: KB, tokens, bounds, pieces, titles, nz: Normalized) -> list[ActorMention]:
     """Join title/sector word + nationality + name runs into one actor phrase."""
-    words = load_actor_words()
-    title_at: dict[int, tuple[int, str]] = {}
+    title_before: dict[int, tuple[int, str, int]] = {}  # token after the title -> (title's first token, sector, offset)
     for s, e, payloads in titles:
-        rng = _token_range(tokens, s, e)
+        rng = _token_range(bounds, s, e)
         if rng:
             sector = kb.titles[payloads[0]].sector if payloads and payloads[0] in kb.titles else "GOV"
-            title_at[rng[0]] = (rng[1], sector, s)
+            title_before.setdefault(rng[1], (rng[0], sector, s))
     out: list[ActorMention] = []
     for p in pieces:
         prev = out[-1] if out else None
@@ -229,28 +302,57 @@ def _merge(kb: KB, tokens, pieces, titles, nz: Normalized) -> list[ActorMention]
             continue
         # a role word right before: title («وزير الخارجية») or sector noun («الجيش»، «نظيره»)
         sector = None
-        for t_start, (t_end, t_sector, t_offset) in title_at.items():
-            if t_end == p.t0 and not p.prep and not p.conj:
-                sector = t_sector
-                p.t0, p.start = t_start, t_offset
-                break
+        title = title_before.get(p.t0) if not p.prep and not p.conj else None
+        if title is not None:
+            sector = title[1]
+            p.t0, p.start, p.person = title[0], title[2], True
         if sector is None and p.t0 > 0 and not p.prep and not p.conj:
-            tok = tokens[p.t0 - 1]
-            role = _actor_word(tok, words)
-            if role and role[0] == "sector":
-                sector = role[1]  # «والجيش»، «بنظيره»: the phrase starts after the proclitics
-                p.t0, p.start = p.t0 - 1, nz.to_original(tok.nstart + role[3], tok.nend)[0]
-        if sector and p.code and p.kind in ("nisba", "name") and not p.is_place:
+            for back in (1, 2) if p.kind == "nisba" else (1,):  # «وزارة الخزانة الأميركية»: a construct between
+                if p.t0 - back < 0 or (back == 2 and (tokens[p.t0 - 1].kind != "word" or out and out[-1].t1 > p.t0 - 2)):
+                    break
+                tok = tokens[p.t0 - back]
+                role = actor_word(tok)
+                if role and role[0] == "sector":
+                    sector = role[1]  # «والجيش»، «بنظيره»: the phrase starts after the proclitics
+                    p.t0, p.start = p.t0 - back, nz.to_original(tok.nstart + role[3], tok.nend)[0]
+                    break
+        if sector and p.code and p.kind in ("nisba", "name", "people") and not p.is_place:
             p.code = _with_sector(p.code, sector, kb)
         elif sector and p.is_place and p.code:
             p.code, p.is_place = _with_sector(p.code[:3], sector, kb), False  # «حكومة كازاخستان»
         out.append(p)
     # dual words («الجانبان») are actors of their own
+    covered = {i for a in out for i in range(a.t0, a.t1)}
     for i, tok in enumerate(tokens):
-        role = _actor_word(tok, words)
-        if role and role[0] == "dual" and not any(a.t0 <= i < a.t1 for a in out):
-            out.append(ActorMention(i, i + 1, tok.start, tok.end, None, kind="dual"))
+        if tok.kind == "word" and i not in covered:
+            role = actor_word(tok)
+            if role and role[0] == "dual":
+                out.append(ActorMention(i, i + 1, tok.start, tok.end, None, kind="dual"))
     out.sort(key=lambda a: a.t0)
+    return _dual_nationalities(out, tokens)
+
+
+def _dual_nationalities(actors: list[ActorMention], tokens) -> list[ActorMention]:
+    """«الرئيسان الروسي والكازاخي»: a dual word followed by two nationality adjectives stands for them."""
+    out: list[ActorMention] = []
+    k = 0
+    while k < len(actors):
+        a = actors[k]
+        out.append(a)
+        k += 1
+        if a.kind != "dual":
+            continue
+        group = []
+        while k < len(actors) and actors[k].kind == "nisba" and actors[k].code and (
+                actors[k].t0 == (group[-1].t1 if group else a.t1)) and (not group or actors[k].conj):
+            group.append(actors[k])
+            k += 1
+        if len(group) >= 2:
+            sector = (actor_word(tokens[a.t0]) or ("", None))[1] or ""
+            a.members = [g.code[:3] + sector for g in group]
+            a.t1, a.end = group[-1].t1, group[-1].end
+        else:
+            out += group
     return out
 
 
@@ -270,11 +372,13 @@ def _absorb(prev: ActorMention, p: ActorMention) -> None:
     prev.t1, prev.end = p.t1, p.end
     if p.entity and not prev.entity:
         prev.entity = p.entity
+    prev.person = prev.person or p.person
     if p.kind == "name" and p.code and not p.is_place:
         if prev.kind == "nisba" and prev.code and len(prev.code) > 3 and (p.code[:3] == prev.code[:3]) and len(p.code) == 3:
             pass  # «الوزير الروسي» + bare-country person: keep the sector from the title
         else:
             prev.code = p.code
+            prev.state = p.state
         prev.kb_id, prev.kind = p.kb_id, "name"
     elif p.kind == "nisba" and prev.code is None:
         prev.code = p.code
@@ -287,11 +391,14 @@ def _with_sector(code: str, sector: str, kb: KB) -> str:
     return code
 
 
-def _actor_word(tok: Token, words) -> tuple[str, str | None, bool, int] | None:
+def actor_word(tok: Token) -> tuple[str, str | None, bool, int] | None:
     """(role, sector, alone, length of proclitics before the word) for «الجيش», «وبنظيره», «للحكومة»."""
-    if tok.kind != "word":
-        return None
-    norm = tok.norm
+    return _actor_word_of(tok.norm) if tok.kind == "word" else None
+
+
+@lru_cache(maxsize=50_000)
+def _actor_word_of(norm: str) -> tuple[str, str | None, bool, int] | None:
+    words = load_actor_words()
     for pre in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"):
         cand = norm[len(pre):] if norm.startswith(pre) else None
         if cand and cand in words:
@@ -319,7 +426,10 @@ def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document
         if not a.prep and a.t0 > 0:
             prev = tokens[a.t0 - 1]
             norm = prev.norm[1:] if prev.norm[:1] in "وف" and prev.norm[1:] in PREPOSITIONS else prev.norm
-            if norm in PREPOSITIONS:
+            if _agent_phrase_ends(tokens, a.t0 - 1) or (construct and a.t0 > 2 and prev.kind == "word"
+                                                         and _agent_phrase_ends(tokens, a.t0 - 2)):
+                a.prep = AGENT  # «من قبل X», «على يد X», «على أيدي عناصر X»
+            elif norm in PREPOSITIONS:
                 a.prep = norm
             elif prev.norm == "و":
                 a.conj = True
@@ -329,6 +439,17 @@ def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document
                 a.prep = tokens[a.t0 - 2].norm  # «مع أعضاء الحكومة الكازاخية»: one construct noun between
 
 
+def _agent_phrase_ends(tokens: list[Token], k: int) -> bool:
+    """Token ``k`` ends «من قبل», «على يد», «على أيدي», «من جانب» or is «بواسطة»."""
+    if k < 0 or tokens[k].kind != "word":
+        return False
+    word = tokens[k].norm
+    if word == "بواسطه":
+        return True
+    before = _AGENT_NOUNS.get(word)
+    return bool(before) and k > 0 and tokens[k - 1].norm.lstrip("و") in before
+
+
 def _coordinated_through(tokens: list[Token], t0: int) -> bool:
     """«و» + a sector word + quotation marks before a name: «وشركة «قازاق غاز»»."""
     k = t0 - 1
@@ -336,7 +457,7 @@ def _coordinated_through(tokens: list[Token], t0: int) -> bool:
         k -= 1
     if k < 0 or k == t0 - 1:
         return False
-    role = _actor_word(tokens[k], load_actor_words())
+    role = actor_word(tokens[k])
     return bool(role) and tokens[k].norm.startswith("و")
 
 
@@ -371,5 +492,5 @@ def _resolve_duals(actors: list[ActorMention]) -> None:
         with_sector = [c for c, _ in best[country].most_common() if len(c) > 3]
         members.append(with_sector[0] if with_sector else country)
     for a in actors:
-        if a.kind == "dual":
+        if a.kind == "dual" and not a.members:
             a.members = members

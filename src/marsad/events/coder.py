@@ -1,33 +1,64 @@
 """Turn trigger matches into coded events: source/target actors, date, place, modality.
 
 Actor roles follow Arabic word order. A verb's subject is the first unintroduced actor right after
-it (VSO: «وقع الجانبان…») or, failing that, the nearest one before it (SVO: «بوتين وتوكاييف
-يوقعان…»); a verbal noun takes its genitive («زيارة بوتين»). The target is the first actor after the
-trigger introduced by one of the pattern's prepositions (or a direct object). Passives («تم توقيع»)
-take their parties from «بين X وY» / «من قبل X». Reciprocal codes (meet, sign, agree, clash) yield
-one event per directed pair of participants, as CAMEO coders do: «التقى بوتين وتوكاييف» gives
-RUSGOV→KAZGOV and KAZGOV→RUSGOV with the same trigger.
+it (VSO: «وقع الجانبان…») or, failing that, the nearest one before it in the same clause (SVO: «بوتين
+وتوكاييف يوقعان…»); a verbal noun takes its genitive («زيارة بوتين») or an adjacent nationality
+adjective («الغارات الروسية»). An agent phrase («من قبل X», «على يد X») or a relative clause with a
+resumptive pronoun («الزيارة التي قام بها X») names the source explicitly. A pronoun on a verbal noun
+(«زيارته») stands for the actor the clause — or, failing that, the previous sentence — is about. The
+target is the first actor after the trigger introduced by one of the pattern's prepositions (or a
+direct object). Passives («تم توقيع») take their parties from «بين X وY» / «من قبل X». Reciprocal codes
+(meet, sign, agree, clash) yield one event per directed pair of participants, as CAMEO coders do.
+
+Precision guards: the source must be a political actor (a state, a government/military/police/judicial
+/legislative body, a party, an armed group, an IGO, a person holding such a role) unless the code
+allows other sectors (``source_also`` in the code table: companies sign deals, civilians protest);
+homographs are dropped in their negative contexts (``negative_context.tsv``); generic triggers
+(flag ``guard``) are dropped in sports and economy sentences (``domain_words.tsv``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.document import ActorRef, Document, Event, Mention
-from marsad.events.actors import ActorMention, dateline_entry, find_actors
-from marsad.events.lexicon import Cue, load_codes, load_cues
+from marsad.events.actors import AGENT, ActorMention, dateline_entry, find_actors
+from marsad.events.lexicon import (
+    Code,
+    Cue,
+    Negative,
+    load_codes,
+    load_cues,
+    load_domain_words,
+    load_negatives,
+    load_support_verbs,
+)
 from marsad.events.modality import modality_of
-from marsad.events.triggers import Match, TokenForms, find_triggers
+from marsad.events.triggers import Match, TokenForms, find_triggers, word_forms
 from marsad.kb import load_kb
 
 VSO_WINDOW = {"verb": 3, "noun": 2, "passive": 0}
 SVO_WINDOW = {"verb": 12, "noun": 8, "passive": 0}
 TARGET_WINDOW = 12
+NEGATIVE_WINDOW = 4
+#: a sentence is in a domain with this many of its words; a document with this many is wholly in it
+SENTENCE_DOMAIN_HITS = 1
+DOCUMENT_DOMAIN_HITS = 4
 _PASSIVE_AUX = frozenset({"تم", "يتم", "سيتم", "جري", "يجري", "سيجري"})
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}){0,2}")
 _QUOTE_RE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 _LOCATION_PREPS = frozenset({"في", "ب"})
+#: words that open a new clause: an actor beyond one is not the subject of a verb after it
+_CLAUSE_BREAKS = frozenset({"ان", "التي", "الذي", "الذين", "اللذين", "اللتين", "حيث", "بينما", "لكن", "ولكن", "كما",
+                            "فيما", "عندما", "بعدما", "بعد", "قبل", "اذ", "مما", "لان", "بان", "وان", "حين", "حتي"})
+_CLAUSE_PUNCT = frozenset(",;:.!?")
+_RELATIVES = frozenset({"التي", "الذي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"})
+_RESUMPTIVE = frozenset({"بها", "به", "بهم", "بهما"})
+_OBJECT_PRONOUNS = frozenset({"ه", "ها", "هم", "هما", "هن"})
+_THIRD_PERSON = _OBJECT_PRONOUNS
 
 
 @dataclass(slots=True)
@@ -37,40 +68,117 @@ class Party:
     mention: ActorMention | None = None
 
 
+@dataclass(slots=True)
+class _Ctx:
+    doc: Document
+    forms: TokenForms
+    actors: list[ActorMention]
+    starts: list[int]
+    cues: tuple[Cue, ...]
+    quotes: list
+    sports_doc: bool
+    previous: list[ActorMention]  # actors of the previous sentence
+
+
 def code_document(doc: Document) -> list[Event]:
     """All events of a document, in text order."""
     tokens = doc.tokens
     if not tokens:
         return []
-    actors = find_actors(doc)
     forms = TokenForms(tokens, doc.normalized)
-    cues = load_cues()
-    quotes = _quote_spans(doc)
-    events: list[Event] = []
-    ti = 0
+    token_starts = [t.start for t in tokens]
+    found = []
     for sent in doc.sentences:
-        lo = ti
-        while lo < len(tokens) and tokens[lo].start < sent.start:
-            lo += 1
-        hi = lo
-        while hi < len(tokens) and tokens[hi].start < sent.end:
-            hi += 1
-        ti = hi
-        if hi <= lo:
-            continue
-        in_sent = [a for a in actors if lo <= a.t0 < hi]
+        lo, hi = bisect_left(token_starts, sent.start), bisect_left(token_starts, sent.end)
+        if hi > lo:
+            matches = find_triggers(forms, lo, hi)
+            found.append((sent, lo, hi, matches))
+    if not any(m for *_, m in found):
+        return []
+    actors = find_actors(doc)
+    starts = [a.t0 for a in actors]
+    domains = [_domain_counts(tokens, lo, hi) for _s, lo, hi, _m in found]
+    sports_doc = sum(d.get("sports", 0) for d in domains) >= DOCUMENT_DOMAIN_HITS
+    ctx = _Ctx(doc, forms, actors, starts, load_cues(), _quote_spans(doc), sports_doc, [])
+    events: list[Event] = []
+    codes = load_codes()
+    for (sent, lo, hi, matches), domain in zip(found, domains, strict=True):
+        in_sent = actors[bisect_left(starts, lo):bisect_left(starts, hi)]
         seen: set[tuple] = set()
-        for match in find_triggers(forms, lo, hi):
-            for ev in _code_match(doc, match, in_sent, forms, cues, quotes, (lo, hi), sent):
+        for match in matches:
+            if _blocked(match, tokens, forms, (lo, hi), domain, sports_doc):
+                continue
+            for ev in _code_match(ctx, match, in_sent, codes[match.pattern.code], (lo, hi), sent):
                 key = (ev.code, ev.source.actor, ev.target.actor, ev.modality)
                 if key not in seen:  # one event per code and actor pair in a sentence
                     seen.add(key)
                     events.append(ev)
+        ctx.previous = in_sent
     return events
 
 
-def _code_match(doc, match: Match, actors, forms, cues: tuple[Cue, ...], quotes, bounds, sent) -> list[Event]:
+# --- guards -------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=100_000)
+def _domain_of(norm: str) -> str | None:
+    words = load_domain_words()
+    return next((words[f] for f in word_forms(norm) if f in words), None)
+
+
+def _domain_counts(tokens, lo: int, hi: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for tok in tokens[lo:hi]:
+        if tok.kind == "word":
+            d = _domain_of(tok.norm)
+            if d:
+                out[d] = out.get(d, 0) + 1
+    return out
+
+
+def _blocked(match: Match, tokens, forms: TokenForms, bounds, domain: dict[str, int], sports_doc: bool) -> bool:
+    """A homograph in a negative context, or a generic trigger in a sports/economy sentence."""
     p = match.pattern
+    if "guard" in p.flags and (sports_doc or any(n >= SENTENCE_DOMAIN_HITS for n in domain.values())):
+        return True
+    if p.kind == "verb" and not _verb_reading(match):
+        return True
+    for neg in load_negatives().get(match.form, ()):
+        if _negative_at(neg, match, forms, bounds):
+            return True
+    return False
+
+
+def _verb_reading(match: Match) -> bool:
+    """A verb takes no article, preposition or first-person possessive: «الهاتف» is not «هاتف», «دافعي» not «دافع»."""
+    return "ال" not in match.prefix and not match.prefix.rstrip("س").endswith(("ب", "ك")) and match.pronoun != "ي"
+
+
+def _negative_at(neg: Negative, match: Match, forms: TokenForms, bounds) -> bool:
+    lo, hi = bounds
+    h0, h1 = match.head
+    if neg.where == "prev":
+        positions = range(max(lo, h0 - 1), h0)
+    elif neg.where == "next":
+        positions = range(h1, min(hi, h1 + 1))
+    elif neg.where == "before":
+        positions = range(max(lo, h0 - NEGATIVE_WINDOW), h0)
+    elif neg.where == "after":
+        positions = range(h1, min(hi, h1 + NEGATIVE_WINDOW))
+    else:
+        positions = range(lo, hi)
+    for i in positions:
+        for run in neg.context:
+            if i + len(run) <= hi and all(w in forms.get(i + k) for k, w in enumerate(run)):
+                return True
+    return False
+
+
+# --- one trigger ----------------------------------------------------------------------------------------------------
+
+
+def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent) -> list[Event]:
+    doc, p = ctx.doc, match.pattern
     tokens = doc.tokens
     h0, h1 = match.head
     kind = p.kind
@@ -78,13 +186,23 @@ def _code_match(doc, match: Match, actors, forms, cues: tuple[Cue, ...], quotes,
         kind = "passive"
     if kind == "verb" and any(a.t0 == h1 and a.kind == "nisba" and a.t1 == h1 + 1 for a in actors):
         return []  # a word followed by a nationality adjective is a noun («طالب سوداني» is a student)
-    quote = next((q for q in quotes if q[0] <= match.start < q[1]), None)
+    quote = next((q for q in ctx.quotes if q[0] <= match.start < q[1]), None)
     if quote is not None:  # inside a quotation: only the speaker's own actions count
         actors = [a for a in actors if quote[0] <= a.start < quote[1]]
-    sources = _agent(p.agent, actors, h1) if p.agent else _sources(kind, actors, h0, h1, match.end)
-    if not sources and match.pronoun and kind == "noun":  # «زيارته»: the sentence's subject
-        sources = next((_group(actors, i) for i, a in enumerate(actors) if a.t1 <= h0 and not a.prep and _can_act(a)), [])
-    targets = _targets(p.targets, actors, sources, h1, match.end)
+    pron_target = "pron-target" in p.flags or (kind == "verb" and match.pronoun in _OBJECT_PRONOUNS)
+    sources = _explicit_source(actors, tokens, ctx.forms, kind, h1, match.end)
+    if sources is None:
+        sources = _agent(p.agent, actors, h1) if p.agent else _sources(kind, actors, tokens, ctx.forms, match, bounds)
+    if not sources and match.pronoun and kind == "noun" and not pron_target:  # «زيارته»: who the clause is about
+        sources = _referent(ctx, actors, h0, match.pronoun)
+    after = max([match.end] + [a.t1 for a in sources if a.t0 >= h1])
+    targets = _targets(p.targets, actors, sources, h1, after)
+    if p.recip and len(_expand(sources)) >= 2 and any(a.kind == "dual" for a in sources):
+        targets = []  # «اتفق الرئيسان»: the pair is complete
+    if not targets and "gen-target" in p.flags and kind == "noun":
+        targets = [a for a in actors if a.t0 == h1 and a.state and not a.prep][:1]
+    if not targets and match.pronoun and pron_target:  # «استقبله», «كان في استقباله»: the pronoun is the guest
+        targets = _referent(ctx, actors, h0, match.pronoun, exclude=sources)
     if kind == "passive" and not sources and targets and p.targets != ("obj",):
         sources, targets = targets, []  # «صدر عن الزعيمين بيان مشترك»: the agent follows the preposition
     between = [a for a in actors if a.prep == "بين" and h1 <= a.t0 < match.end + TARGET_WINDOW]
@@ -100,14 +218,21 @@ def _code_match(doc, match: Match, actors, forms, cues: tuple[Cue, ...], quotes,
                    for t in _expand(targets)]
     if not src_parties and p.agent and location[1]:
         src_parties = [Party(None, location[1] + p.agent)]
+    adjective_at = h1 if kind == "noun" else -1
+    src_parties = [s for s in src_parties if _can_be_source(s, code, adjective_at)]
+    if not src_parties:
+        return []  # no political source, no event
+    if p.recip:
+        tgt_parties = [t for t in tgt_parties if _can_be_source(t, code, adjective_at)]
+    if "target" in p.flags and not tgt_parties:
+        return []
     if quote is not None and not _speaker_is_source(doc, quote, src_parties):
         return []
     pairs = _pairs(p.recip, src_parties, tgt_parties)
     if not pairs:
         return []
-    code = load_codes()[p.code]
     date, date_source = _date(doc, sent, match.start)
-    modality = modality_of(tokens, forms, cues, match, bounds, date, doc.meta.published)
+    modality = modality_of(tokens, ctx.forms, ctx.cues, match, bounds, date, doc.meta.published)
     trigger = doc.span(match.start, match.stop)
     out = []
     for s, t in pairs:
@@ -119,47 +244,148 @@ def _code_match(doc, match: Match, actors, forms, cues: tuple[Cue, ...], quotes,
     return out
 
 
+def _can_be_source(party: Party, code: Code, adjective_at: int = -1) -> bool:
+    """A political actor, or a sector the code allows (companies sign deals, civilians protest). A bare
+    nationality adjective is a source only right after a verbal noun («الغارات الروسية»)."""
+    m = party.mention
+    if m is None:  # an agent coded from the location («متظاهرون» in Amman → JORCVL)
+        return bool(party.code)
+    if m.kind == "dual":
+        return True
+    if m.is_place and not (party.code or "").endswith("GOV"):
+        return False
+    if m.kind == "nisba" and not m.person and len(party.code or "") == 3 and not m.state:
+        return m.t0 == adjective_at
+    if m.political:
+        return True
+    code_sector = (party.code or "")[3:6]
+    return bool(code_sector) and code_sector in code.source_also
+
+
 def _can_act(a: ActorMention) -> bool:
     """Places are locations, not actors, unless they stand for a government («موسكو» → RUSGOV)."""
     return (a.code is not None or a.kind == "dual") and not (a.is_place and not (a.code or "").endswith("GOV"))
 
 
-def _sources(kind: str, actors, h0: int, h1: int, end: int) -> list[ActorMention]:
-    if kind == "passive":  # «من قبل X»: the agent of a passive
-        for i, a in enumerate(actors):
-            if h1 <= a.t0 <= end + TARGET_WINDOW and a.prep == "قبل" and _can_act(a):
-                return _group(actors, i)
-        return []
-    for i in range(len(actors) - 1, -1, -1):  # SVO with the subject right before the verb: «بوتين يزور…»
-        a = actors[i]
-        if kind == "verb" and h0 - 1 <= a.t1 <= h0 and not a.prep and _can_act(a):
-            j = i
-            while j > 0 and actors[j].conj and actors[j - 1].t1 >= actors[j].t0 - 1 and not actors[j - 1].prep:
-                j -= 1
-            return _group(actors, j)
-        if a.t1 <= h0:
+def _explicit_source(actors, tokens, forms: TokenForms, kind: str, h1: int, end: int) -> list[ActorMention] | None:
+    """An agent phrase after the trigger («على يد X», «من قبل X») or «التي قام بها X» after a verbal noun."""
+    for i, a in enumerate(actors):
+        if a.t0 < h1:
+            continue
+        if a.t0 > end + TARGET_WINDOW:
             break
-    for i, a in enumerate(actors):  # VSO / genitive; a place right after a verb is its object, not its subject
-        if h1 <= a.t0 <= h1 + VSO_WINDOW[kind] and not a.conj and _can_act(a) and not a.is_place and (
-                not a.prep or (kind == "noun" and a.prep == "ل" and (a.kb_id or "").startswith("per:"))):
+        if a.prep == AGENT and _can_act(a) and not _clause_break(tokens, end, a.t0):
             return _group(actors, i)
-        if a.t0 > h1 + VSO_WINDOW[kind]:
+    if kind == "noun" and h1 + 1 < len(tokens) and tokens[h1].norm in _RELATIVES:
+        verb = tokens[h1 + 1]
+        after = h1 + 2
+        if after < len(tokens) and tokens[after].norm in _RESUMPTIVE:
+            after += 1
+        elif not any(s in _OBJECT_PRONOUNS for (_pl, _sl, _p, s) in forms.get(h1 + 1).values()) or verb.kind != "word":
+            return None
+        for i, a in enumerate(actors):
+            if after <= a.t0 <= after + 1 and not a.prep and _can_act(a):
+                return _group(actors, i)
+    return None
+
+
+def _clause_break(tokens, i: int, j: int) -> bool:
+    """A clause boundary between tokens ``i`` and ``j`` (exclusive)."""
+    for k in range(min(i, j), max(i, j)):
+        tok = tokens[k]
+        if (tok.kind == "punct" and tok.norm in _CLAUSE_PUNCT) or (tok.kind == "word" and tok.norm in _CLAUSE_BREAKS):
+            return True
+    return False
+
+
+def _sources(kind: str, actors, tokens, forms: TokenForms, match: Match, bounds) -> list[ActorMention]:
+    if kind == "passive":  # the agent of a passive comes from «من قبل X» / «بين X وY»
+        return []
+    h0, h1 = match.head
+    if kind == "verb":
+        for i in range(len(actors) - 1, -1, -1):  # SVO with the subject right before the verb: «بوتين يزور…»
+            a = actors[i]
+            if h0 - 1 <= a.t1 <= h0 and not a.prep and _can_act(a):
+                return _group(actors, _group_start(actors, i))
+            if a.t1 <= h0:
+                break
+    limit = h1 + VSO_WINDOW[kind] if match.second is None else min(h1 + VSO_WINDOW[kind], match.second - 1)
+    for i, a in enumerate(actors):  # VSO / genitive; a place right after a verb is its object, not its subject
+        if a.t0 > limit:
             break
-    for i in range(len(actors) - 1, -1, -1):  # SVO
+        if a.t0 >= h1 and not a.prep and not a.conj and _can_act(a) and not a.is_place:
+            if _clause_break(tokens, h1, a.t0):
+                break
+            if kind == "noun" and "gen-target" in match.pattern.flags and a.t0 == h1 and a.state:
+                break  # «زيارة كينيا»: the country is where the visit goes
+            return _group(actors, i)
+    if kind == "noun":
+        return _support_subject(actors, tokens, forms, h0, bounds[0])
+    for i in range(len(actors) - 1, -1, -1):  # SVO, same clause
         a = actors[i]
         if a.t1 <= h0 and a.t1 >= h0 - SVO_WINDOW[kind] and not a.prep and _can_act(a):
-            j = i
-            while j > 0 and actors[j].conj and actors[j - 1].t1 >= actors[j].t0 - 1 and not actors[j - 1].prep:
-                j -= 1
-            return _group(actors, j)
+            if _clause_break(tokens, a.t1, h0):
+                return []
+            return _group(actors, _group_start(actors, i))
+    return []
+
+
+def _support_subject(actors, tokens, forms: TokenForms, h0: int, lo: int) -> list[ActorMention]:
+    """The subject of a support verb governing a verbal noun: «بعث الملك برقية تهنئة», «شارك الوزير في اجتماع»."""
+    support = load_support_verbs()
+    for k in range(h0 - 1, max(lo, h0 - SVO_WINDOW["noun"]) - 1, -1):
+        tok = tokens[k]
+        if (tok.kind == "punct" and tok.norm in _CLAUSE_PUNCT) or (tok.kind == "word" and tok.norm in _CLAUSE_BREAKS):
+            return []
+        if tok.kind != "word" or any(a.t0 <= k < a.t1 for a in actors):
+            continue
+        readings = forms.get(k)
+        if not any(f in support and "ال" not in pre and not pre.rstrip("س").endswith(("ب", "ك"))
+                   for f, (_pl, _sl, pre, _suf) in readings.items()):
+            continue
+        for i, a in enumerate(actors):  # VSO after the support verb, or SVO right before it
+            if k < a.t0 and a.t1 <= h0 and a.t0 <= k + 1 + VSO_WINDOW["verb"] and not a.prep and _can_act(a):
+                return _group(actors, i)
+            if a.t1 == k and not a.prep and _can_act(a):
+                return _group(actors, _group_start(actors, i))
+        return []
+    return []
+
+
+def _group_start(actors, i: int) -> int:
+    while i > 0 and actors[i].conj and actors[i - 1].t1 >= actors[i].t0 - 1 and not actors[i - 1].prep:
+        i -= 1
+    return i
+
+
+def _referent(ctx: _Ctx, actors, h0: int, pronoun: str, exclude=()) -> list[ActorMention]:
+    """Who «ـه/ـها/ـهما» on a trigger stands for: the nearest subject-like political actor before it in the
+    sentence, else the first one of the previous sentence; «ـه» prefers a person, «ـها» a state or body."""
+    skip = set(map(id, exclude))
+    here = [a for a in actors if a.t1 <= h0 and not a.prep and a.political and id(a) not in skip]
+    here.reverse()
+    before = [a for a in ctx.previous if not a.prep and a.political]
+    if pronoun not in _THIRD_PERSON:
+        return []  # «زيارتكم», «لقائنا»: the speaker or the addressee, not a third party
+    for pool in (here, before):
+        if not pool:
+            continue
+        if pronoun in ("هما", "هم", "هن"):
+            groups = [a for a in pool if a.kind in ("dual", "people")]
+            if groups:
+                return [groups[0]]
+            continue
+        prefer = [a for a in pool if (a.person if pronoun == "ه" else not a.person)]
+        pick = (prefer or pool)[0]
+        return [pick]
     return []
 
 
 def _agent(agent: str, actors, h1: int) -> list[ActorMention]:
     """Protesters name themselves: «متظاهرون أردنيون» → JORCVL (else the location's country, see caller)."""
     for a in actors:
-        if a.t0 == h1 and a.kind == "nisba" and a.code:
-            return [ActorMention(a.t0, a.t1, a.start, a.end, a.code[:3] + agent, kind="nisba")]
+        if a.t0 == h1 and a.kind in ("nisba", "people") and a.code:
+            return [ActorMention(a.t0, a.t1, a.start, a.end, a.code[:3] + agent, kind="people")]
     return []
 
 
@@ -169,6 +395,8 @@ def _targets(preps: tuple[str, ...], actors, sources, h1: int, end: int) -> list
         if id(a) in src or a.t0 < h1 or a.t0 > end + TARGET_WINDOW:
             continue
         if a.conj and i > 0 and id(actors[i - 1]) in src:
+            continue
+        if a.prep == AGENT:
             continue
         if (a.prep and a.prep in preps) or (not a.prep and "obj" in preps):
             if a.code is None and a.kind != "dual":

@@ -1,4 +1,5 @@
-"""The event lexicon as data: CAMEO code table, Arabic trigger patterns, modality cues, actor words.
+"""The event lexicon as data: CAMEO code table, Arabic trigger patterns, modality cues, actor words,
+negative contexts of homographs and domain guard words.
 
 Files live in ``events/data/`` (formats in their header comments). Each is read once per process;
 :func:`validate` checks them and runs in the tests, so a typo in a TSV fails CI rather than coding.
@@ -17,6 +18,14 @@ from marsad.normalize import normalize_word
 
 DATA = Path(__file__).parent / "data"
 KINDS = frozenset({"verb", "noun", "passive"})
+#: trigger flags: guard = a generic word, not an event in a sports/economy sentence; target = codes only with a
+#: coded target («وصل إلى»); pron-target = a pronoun on the trigger is the target («كان في استقباله الأمير…»);
+#: gen-target = a country or place right after the verbal noun is its target, not its agent («زيارة كينيا»)
+FLAGS = frozenset({"guard", "target", "pron-target", "gen-target"})
+NEGATIVE_WHERE = frozenset({"prev", "next", "before", "after", "sentence"})
+DOMAINS = frozenset({"sports", "economy", "culture"})
+#: sectors a source may have besides the political ones (see actors.POLITICAL_SECTORS)
+SOURCE_SECTORS = frozenset({"BUS", "CVL", "OPP", "MED", "NGO", "EDU", "REL", "LAB", "HLH"})
 MODALITIES = ("negated", "hypothetical", "future", "reported")
 WHERE = frozenset({"adjacent", "before", "after", "sentence"})
 GAP = "*"
@@ -29,6 +38,7 @@ class Code:
     plover: str | None
     quad: int
     goldstein: float
+    source_also: frozenset[str] = frozenset()  # non-political sectors allowed as source («شركة» for 057)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,7 @@ class Pattern:
     targets: tuple[str, ...]  # normalized prepositions introducing the target; "obj" = direct object
     agent: str | None  # sector of the actor the trigger word itself names
     line: int
+    flags: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -55,12 +66,26 @@ class Cue:
     where: str
 
 
+@dataclass(frozen=True, slots=True)
+class Negative:
+    """A context in which a trigger word is not an event («ثمن الواحد»: a price, not praise)."""
+
+    triggers: frozenset[str]
+    context: tuple[tuple[str, ...], ...]  # normalized word runs, any of which blocks
+    where: str
+    line: int
+
+
 @cache
 def load_codes() -> dict[str, Code]:
-    """CAMEO code -> Code, from cameo_codes.tsv."""
+    """CAMEO code -> Code, from cameo_codes.tsv (``source_also`` inherited from the root when empty)."""
+    rows = list(read_tsv(DATA / "cameo_codes.tsv"))
+    roots = {r["code"]: r.get("source_also", "") for r in rows if len(r["code"]) == 2}
     out = {}
-    for row in read_tsv(DATA / "cameo_codes.tsv"):
-        out[row["code"]] = Code(row["code"], row["label"], row["plover"] or None, int(row["quad"]), float(row["goldstein"]))
+    for row in rows:
+        also = row.get("source_also", "") or roots.get(row["code"][:2], "")
+        out[row["code"]] = Code(row["code"], row["label"], row["plover"] or None, int(row["quad"]),
+                                float(row["goldstein"]), frozenset(x for x in also.split("|") if x))
     return out
 
 
@@ -94,7 +119,10 @@ def parse_pattern(text: str) -> list[tuple[tuple[str, ...], ...]]:
 def _read_patterns() -> tuple[list[Pattern], list[str]]:
     patterns, problems = [], []
     for line, cells in _rows_with_lines(DATA / "triggers.tsv"):
-        code, kind, recip, text, targets, agent = (c.strip() for c in cells[:6])
+        code, kind, recip, text, targets, agent, flag_text = (c.strip() for c in cells[:7])
+        flags = frozenset(f for f in flag_text.split("|") if f)
+        if flags - FLAGS:
+            problems.append(f"triggers.tsv:{line}: unknown flags {sorted(flags - FLAGS)}")
         try:
             expanded = parse_pattern(text)
         except ValueError as err:
@@ -102,7 +130,7 @@ def _read_patterns() -> tuple[list[Pattern], list[str]]:
             continue
         tg = tuple(t if t == "obj" else normalize_word(t) for t in targets.split("|") if t.strip()) or ("obj",)
         for runs in expanded:
-            patterns.append(Pattern(code, kind, recip == "1", runs, tg, agent or None, line))
+            patterns.append(Pattern(code, kind, recip == "1", runs, tg, agent or None, line, flags))
         if kind not in KINDS:
             problems.append(f"triggers.tsv:{line}: unknown kind {kind!r}")
         if recip not in ("0", "1"):
@@ -142,6 +170,35 @@ def load_igo_codes() -> dict[str, str]:
     return {r["org"]: r["cameo"] for r in read_tsv(DATA / "igo_codes.tsv")}
 
 
+def _words(cell: str) -> tuple[tuple[str, ...], ...]:
+    """«a/b c» → (("a",), ("b", "c")): slash-separated alternatives, each a run of normalized words."""
+    return tuple(tuple(normalize_word(w) for w in alt.split()) for alt in cell.split("/") if alt.strip())
+
+
+@cache
+def load_negatives() -> dict[str, tuple[Negative, ...]]:
+    """Trigger word (normalized, clitics removed) -> the contexts in which it is not an event."""
+    out: dict[str, list[Negative]] = defaultdict(list)
+    for line, cells in _rows_with_lines(DATA / "negative_context.tsv"):
+        trig, context, where = (c.strip() for c in cells[:3])
+        neg = Negative(frozenset(w[0] for w in _words(trig)), _words(context), where, line)
+        for word in neg.triggers:
+            out[word].append(neg)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def load_support_verbs() -> frozenset[str]:
+    """Normalized support verbs («بعث», «جدد», «شارك»): their subject is the source of a verbal noun they govern."""
+    return frozenset(normalize_word(r["verb"]) for r in read_tsv(DATA / "support_verbs.tsv"))
+
+
+@cache
+def load_domain_words() -> dict[str, str]:
+    """Normalized word -> domain (sports, economy) for the domain guard."""
+    return {normalize_word(r["word"]): r["domain"] for r in read_tsv(DATA / "domain_words.tsv")}
+
+
 def validate() -> list[str]:
     """Problems in the event data files (empty list = valid)."""
     codes = load_codes()
@@ -168,6 +225,20 @@ def validate() -> list[str]:
                             f"(also line {seen[key]})")
         else:
             seen[key] = p.line
+    for c in codes.values():
+        if c.source_also - SOURCE_SECTORS:
+            problems.append(f"cameo_codes.tsv: {c.code} unknown source sectors {sorted(c.source_also - SOURCE_SECTORS)}")
+    words = {w for p in patterns for w in p.runs[0][:1]}
+    for line, cells in _rows_with_lines(DATA / "negative_context.tsv"):
+        trig, context, where = (c.strip() for c in cells[:3])
+        if where not in NEGATIVE_WHERE or not _words(context) or not _words(trig):
+            problems.append(f"negative_context.tsv:{line}: bad row")
+        else:
+            problems += [f"negative_context.tsv:{line}: no trigger pattern starts with {w[0]!r}"
+                         for w in _words(trig) if w[0] not in words or len(w) > 1]
+    for word, domain in load_domain_words().items():
+        if domain not in DOMAINS or " " in word:
+            problems.append(f"domain_words.tsv: bad row {word}")
     for cue in load_cues():
         if cue.modality not in MODALITIES or cue.where not in WHERE:
             problems.append(f"modality.tsv: bad row {cue}")

@@ -50,10 +50,6 @@ class Hit:
     prefix: str  # proclitics before the name in the same token
 
 
-def _is_letter(ch: str) -> bool:
-    return ch.isalpha()
-
-
 class Gazetteer:
     """Normalized-name → payloads, compiled for one pass over a document."""
 
@@ -83,17 +79,31 @@ class Gazetteer:
         return self.table.get(normalize_word(name), ())
 
     def find(self, nz: Normalized) -> list[Hit]:
-        """All non-overlapping hits in a document, longest first, in text order."""
+        """All non-overlapping hits in a document, longest first, in text order.
+
+        Kept with the document's :class:`Normalized` (``nz.cache``), so the components that scan the same
+        document with the same gazetteer (entities, quotes, events) pay for one scan.
+        """
+        hits = nz.cache.get(self)
+        if hits is None:
+            hits = nz.cache[self] = tuple(self._find(nz))
+        return list(hits)
+
+    def _find(self, nz: Normalized) -> list[Hit]:
         text = nz.text
+        n = len(text)
         candidates: list[tuple[int, int, str, str]] = []
         for end_idx, (key, via_lam) in self._automaton.iter(text):
             nend = end_idx + 1
-            nstart = nend - (len(key) - 1 if via_lam else len(key))
-            if nend < len(text) and _is_letter(text[nend]):
+            if nend < n and text[nend].isalpha():
                 continue
+            nstart = nend - (len(key) - 1 if via_lam else len(key))
+            # proclitic chains are at most 2 letters: a 3rd letter before the key means "inside a word"
             tok_start = nstart
-            while tok_start > 0 and _is_letter(text[tok_start - 1]):
+            while tok_start > 0 and text[tok_start - 1].isalpha():
                 tok_start -= 1
+                if nstart - tok_start > 2:
+                    break
             prefix = text[tok_start:nstart]
             if via_lam:
                 if prefix not in _LAM_PREFIXES:
@@ -102,12 +112,12 @@ class Gazetteer:
                 continue
             candidates.append((nstart, nend, key, prefix))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(n + 1)  # characters of the hits kept so far
         hits: list[Hit] = []
         for nstart, nend, key, prefix in candidates:
-            if any(nstart < e and s < nend for s, e in taken):
+            if taken.find(1, nstart, nend) >= 0:
                 continue
-            taken.append((nstart, nend))
+            taken[nstart:nend] = b"\x01" * (nend - nstart)
             start, end = nz.to_original(nstart, nend)
             hits.append(Hit(start, end, nz.source[start:end], nstart, nend, key, self.table[key], prefix))
         hits.sort(key=lambda h: h.start)
