@@ -172,3 +172,15 @@ def test_helpers():
         parse_mapping("body=text")
     with pytest.raises(ValueError):
         parse_mapping("text")
+
+
+def test_saudinewsnet_zip_reads_without_a_mapping(shared_data: Path):
+    day = sorted((shared_data / "corpus" / "saudinewsnet").glob("*.zip"))[0]
+    items = list(iter_items([day]))
+    read = [i for i in items if i.doc is not None]
+    assert len(read) > 0.9 * len(items)
+    assert all(i.doc.meta.source and i.doc.meta.url for i in read)
+    assert sum(bool(i.doc.meta.title) for i in read) > 0.9 * len(read)  # a few records have no title
+    assert all(len(i.doc.meta.published or "") == 10 and i.doc.meta.published.startswith("20") for i in read)
+    assert all(i.origin.startswith(f"{day}!") for i in items)
+    assert all(i.error in ("empty text",) or i.error.startswith("no text field") for i in items if i.doc is None)

@@ -100,11 +100,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
                       f"(near-duplicates {summary.near_duplicates}, failed {len(summary.failures)})")
         stats = store.stats()
         console.print(stats_table({k: stats.get(k, 0) for k in STATS_KEYS}, str(db)))
-        try:
-            from marsad.store.relations import UnknownActor, render, report
-        except ImportError:  # TODO(lead): remove once marsad.store.relations has landed
-            console.print("(the relations report is not available yet)")
-            return 0
+        from marsad.store.relations import UnknownActor, render, report
+
         try:
             rep = report(store, "روسيا", "كازاخستان")
         except UnknownActor as exc:

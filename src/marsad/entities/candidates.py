@@ -20,7 +20,7 @@ from marsad.entities.romanize import is_foreign_word, romanize
 from marsad.kb import KB, load_kb
 from marsad.kb.gazetteer import Gazetteer, Hit
 from marsad.normalize import strip_diacritics
-from marsad.tokenize import Token
+from marsad.tokenize import Token, WordIndex, word_index
 
 #: priority among strong candidates of equal length (lower wins)
 PRIORITY = {"kb": 0, "metonym": 0, "ministry": 1, "title": 2, "trigger": 3, "description": 4, "foreign": 5, "crf": 6}
@@ -66,7 +66,8 @@ class Context:
         self.nz = doc.normalized
         self.tokens: list[Token] = doc.tokens
         self.starts = [t.nstart for t in self.tokens]
-        self.forms = {t.norm for t in self.tokens if t.kind == "word"}
+        self.index: WordIndex = word_index(self.nz)  # where each word form stands (token indexes)
+        self.forms = set(self.index.at)
         self.hits = [h for h in self.kb.find(self.nz) if _written_as_meant(h)]
         self.hit_at = {self.tok(h.nstart): h for h in self.hits}
         self.titles = [h for h in self.kb.title_gazetteer.find(self.nz) if _written_as_meant(h)]
@@ -272,9 +273,10 @@ def trigger_candidates(ctx: Context) -> list[Candidate]:
     """Names announced by a trigger word: «مدينة كوستاناي» (GPE), «وكالة روسكوزموس» (ORG), «مطار X» (FAC)."""
     forms = trigger_forms()
     out: list[Candidate] = []
-    for i, tok in enumerate(ctx.tokens):
-        trig = forms.get(tok.norm)
-        if trig is None or i + 1 >= len(ctx.tokens) or ((i + 1) in ctx.hit_at and not trig.plural):
+    for i in ctx.index.indexes(trigger_words()):
+        tok = ctx.tokens[i]
+        trig = forms[tok.norm]
+        if i + 1 >= len(ctx.tokens) or ((i + 1) in ctx.hit_at and not trig.plural):
             continue
         for a, b, skip, is_quoted in _trigger_names(ctx, i + 1, trig):
             name_tokens = " ".join(t.text for t in ctx.tokens[a:b + 1])
@@ -298,6 +300,11 @@ def trigger_forms() -> dict[str, Any]:
         for p in ("", "و", "ب", "ل", "ف", "وب", "ول", "ك"):
             out.setdefault(p + word, trig)
     return out
+
+
+@cache
+def trigger_words() -> frozenset[str]:
+    return frozenset(trigger_forms())
 
 
 def trig_name(ctx: Context, i: int, b: int) -> str:
@@ -418,10 +425,11 @@ def foreign_candidates(ctx: Context) -> list[Candidate]:
     types = suffix_types()
     ends = tuple(sorted(types, key=len, reverse=True))
     table = name_table()
-    for i, tok in enumerate(ctx.tokens):
-        if tok.kind != "word" or len(tok.norm) < 5 or not tok.norm.endswith(ends) or tok.norm.startswith("ال") \
-                or tok.norm in stopwords():
-            continue
+    stop = stopwords()
+    shaped = frozenset(w for w in ctx.index.at
+                       if len(w) >= 5 and w.endswith(ends) and not w.startswith("ال") and w not in stop)
+    for i in ctx.index.indexes(shaped):  # the word tokens of those shapes, in text order
+        tok = ctx.tokens[i]
         skip, stem = ctx.strip(tok)
         suffix = next((s for s in ends if stem.endswith(s) and len(stem) - len(s) >= 3), None)
         if suffix is None or stem in stopwords() or tok.norm[1:] in stopwords() or (skip == 0 and i in ctx.hit_at):

@@ -11,6 +11,7 @@ later to the person the document (or the KB, at the publication date) says holds
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from marsad.entities.candidates import Candidate, Context, honorific, is_name_word, name_run, quoted
@@ -34,7 +35,7 @@ def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
     """PER candidates with roles, organizations named inside titles, and descriptions."""
     out: list[Candidate] = []
     nisba_at = {ctx.tok(h.nstart): h for h in nisbas if h.prefix == ""}
-    starts = sorted(set(ctx.title_at) | {i for i, t in enumerate(ctx.tokens) if _counterpart(t.norm)})
+    starts = sorted(set(ctx.title_at) | set(ctx.index.indexes(_counterpart_forms())))
     done = -1
     last_roles: list[RolePart] = []
     for ti in starts:
@@ -148,6 +149,12 @@ DEPUTY_KEYS = frozenset({"mp", "deputy-head"})
 def _counterpart(norm: str) -> bool:
     """«نظيره», also with a proclitic: «بنظيره»."""
     return norm in counterparts() or (norm[:1] in "وبل" and norm[1:] in counterparts())
+
+
+@cache
+def _counterpart_forms() -> frozenset[str]:
+    """Every word :func:`_counterpart` accepts."""
+    return counterparts() | frozenset(p + w for p in "وبل" for w in counterparts())
 
 
 def _bare(parts: list[RolePart]) -> bool:

@@ -55,10 +55,13 @@ _LOCATION_PREPS = frozenset({"في", "ب"})
 _CLAUSE_BREAKS = frozenset({"ان", "التي", "الذي", "الذين", "اللذين", "اللتين", "حيث", "بينما", "لكن", "ولكن", "كما",
                             "فيما", "عندما", "بعدما", "بعد", "قبل", "اذ", "مما", "لان", "بان", "وان", "حين", "حتي"})
 _CLAUSE_PUNCT = frozenset(",;:.!?")
+_GUARDS = frozenset({"guard", "market"})
+_LEISURE = frozenset({"sports", "culture"})
 _RELATIVES = frozenset({"التي", "الذي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"})
 _RESUMPTIVE = frozenset({"بها", "به", "بهم", "بهما"})
 _OBJECT_PRONOUNS = frozenset({"ه", "ها", "هم", "هما", "هن"})
 _THIRD_PERSON = _OBJECT_PRONOUNS
+_LATTER = frozenset({"الاخير", "الاخيره"})
 
 
 @dataclass(slots=True)
@@ -98,7 +101,7 @@ def code_document(doc: Document) -> list[Event]:
     actors = find_actors(doc)
     starts = [a.t0 for a in actors]
     domains = [_domain_counts(tokens, lo, hi) for _s, lo, hi, _m in found]
-    sports_doc = sum(d.get("sports", 0) for d in domains) >= DOCUMENT_DOMAIN_HITS
+    sports_doc = sum(n for d in domains for k, n in d.items() if k in _LEISURE) >= DOCUMENT_DOMAIN_HITS
     ctx = _Ctx(doc, forms, actors, starts, load_cues(), _quote_spans(doc), sports_doc, [])
     events: list[Event] = []
     codes = load_codes()
@@ -139,8 +142,10 @@ def _domain_counts(tokens, lo: int, hi: int) -> dict[str, int]:
 def _blocked(match: Match, tokens, forms: TokenForms, bounds, domain: dict[str, int], sports_doc: bool) -> bool:
     """A homograph in a negative context, or a generic trigger in a sports/economy sentence."""
     p = match.pattern
-    if "guard" in p.flags and (sports_doc or any(n >= SENTENCE_DOMAIN_HITS for n in domain.values())):
-        return True
+    if p.flags & _GUARDS:
+        hits = {d for d, n in domain.items() if n >= SENTENCE_DOMAIN_HITS}
+        if sports_doc or hits & _LEISURE or ("market" in p.flags and "economy" in hits):
+            return True
     if p.kind == "verb" and not _verb_reading(match):
         return True
     for neg in load_negatives().get(match.form, ()):
@@ -313,12 +318,17 @@ def _sources(kind: str, actors, tokens, forms: TokenForms, match: Match, bounds)
     for i, a in enumerate(actors):  # VSO / genitive; a place right after a verb is its object, not its subject
         if a.t0 > limit:
             break
-        if a.t0 >= h1 and not a.prep and not a.conj and _can_act(a) and not a.is_place:
+        visitor = a.prep == "ل" and a.person and "gen-target" in match.pattern.flags  # «الزيارة المرتقبة للرئيس»
+        if a.t0 >= h1 and (not a.prep or visitor) and not a.conj and _can_act(a) and not a.is_place:
             if _clause_break(tokens, h1, a.t0):
                 break
             if kind == "noun" and "gen-target" in match.pattern.flags and a.t0 == h1 and a.state:
                 break  # «زيارة كينيا»: the country is where the visit goes
             return _group(actors, i)
+    if kind == "noun" and h1 < bounds[1] and tokens[h1].norm in _LATTER:  # «زيارة الأخير»: the last one named
+        named = [a for a in actors if a.t1 <= h0 and a.political and a.kind != "dual"]
+        people = [a for a in named if a.person == (tokens[h1].norm == "الاخير")]
+        return [(people or named)[-1]] if named else []
     if kind == "noun":
         return _support_subject(actors, tokens, forms, h0, bounds[0])
     for i in range(len(actors) - 1, -1, -1):  # SVO, same clause

@@ -18,10 +18,11 @@ from marsad.normalize import normalize_word
 
 DATA = Path(__file__).parent / "data"
 KINDS = frozenset({"verb", "noun", "passive"})
-#: trigger flags: guard = a generic word, not an event in a sports/economy sentence; target = codes only with a
+#: trigger flags: guard = a generic word, not an event in a sports/culture sentence; market = nor in an economy
+#: sentence; target = codes only with a
 #: coded target («وصل إلى»); pron-target = a pronoun on the trigger is the target («كان في استقباله الأمير…»);
 #: gen-target = a country or place right after the verbal noun is its target, not its agent («زيارة كينيا»)
-FLAGS = frozenset({"guard", "target", "pron-target", "gen-target"})
+FLAGS = frozenset({"guard", "market", "target", "pron-target", "gen-target"})
 NEGATIVE_WHERE = frozenset({"prev", "next", "before", "after", "sentence"})
 DOMAINS = frozenset({"sports", "economy", "culture"})
 #: sectors a source may have besides the political ones (see actors.POLITICAL_SECTORS)

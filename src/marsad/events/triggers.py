@@ -98,7 +98,8 @@ def find_triggers(forms: TokenForms, lo: int, hi: int) -> list[Match]:
                 continue
             h0, h1 = spans[0]
             form = p.runs[0][0]
-            _plen, _slen, prefix, suffix = here[form]
+            prefix = here[form][2]
+            suffix = word_forms(tokens[h1 - 1].norm)[p.runs[0][-1]][3]  # «في استقباله»: the pronoun ends the run
             out.append(Match(p, (h0, h1), spans[-1][1], forms.start_of(i, form), tokens[h1 - 1].end,
                              "س" in prefix, suffix, form, prefix, spans[1][0] if len(spans) > 1 else None))
             for s, e in spans:
