@@ -36,7 +36,8 @@ def test_pattern_syntax_expands_alternatives_and_gaps():
 def _codes_for(words: str) -> set[str]:
     first = normalize_word(words.split()[0])
     rest = tuple(normalize_word(w) for w in words.split()[1:])
-    return {p.code for p in pattern_index().get(first, ()) if not rest or rest in [r for r in p.runs[1:]]
+    starts = pattern_index().get(first)
+    return {p.code for p in (starts.all() if starts else ()) if not rest or rest in [r for r in p.runs[1:]]
             or p.runs[0][1:] == rest}
 
 

@@ -41,7 +41,7 @@ from marsad.numbers import (
     to_number,
 )
 from marsad.rulesdata import alternation, table, word_class
-from marsad.tokenize import word_index
+from marsad.tokenize import WordIndex, word_index
 
 _SYMBOLS = "$€£¥₽₺₹₸₩"
 
@@ -174,7 +174,7 @@ def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
     stop = word_class("amount", "stop")
     units = unit_forms()
     cur_forms = currency_forms()
-    hard = [(m.start(), m.end()) for m in r.phone.finditer(t)]
+    hard = [(m.start(), m.end()) for m in scan(r.phone, t, _phone_starts(t, ix))]
     if "@" in t or "http" in t or "www." in t:  # the only ways a URL or an e-mail address can match
         hard += [(m.start(), m.end()) for m in r.url.finditer(t)]
 
@@ -258,6 +258,25 @@ def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
         elif not num.words and value >= 0 and len(num.atoms) == 1:
             items.append(_Item(num.start, end, value, None, "count"))
     return items
+
+
+def _phone_starts(t: str, ix: WordIndex) -> list[int]:
+    """Every place the phone rule can match: a «+», the start of a number, or a digit right after the «.» or
+    «,» inside one (all its branches open with «+» or a digit after a non-word character)."""
+    toks = ix.tokens
+    starts: list[int] = []
+    for i in ix.nums:
+        tok = toks[i]
+        starts.append(tok.nstart)
+        if "." in tok.norm or "," in tok.norm:
+            starts += [tok.nstart + k + 1 for k, ch in enumerate(tok.norm) if ch in ".,"]
+    plus = t.find("+")
+    if plus >= 0:
+        while plus >= 0:
+            starts.append(plus)
+            plus = t.find("+", plus + 1)
+        starts.sort()
+    return starts
 
 
 def _after_ordinal_word(t: str, pos: int) -> bool:

@@ -384,8 +384,8 @@ def _date_cands(t: str, ix: WordIndex) -> list[_Cand]:
             start = m.start("month")
         weak = mo.ambiguous and day is None and year is None and not m.group("mhead") and reldir is None
         hijri = mo.system == "hijri"
-        if year is not None and not hijri and not 1000 <= year <= 2199:
-            year = None
+        if year is not None and not (1 <= year <= 1600 if hijri else 1000 <= year <= 2199):
+            year = None  # «ربيع الأول 9842» is no date (and would overflow the calendar conversion)
         info = {"y": year, "m": mo.month, "d": day, "hijri": hijri, "dir": reldir}
         end = m.end()
         if year is None and m.group("year"):

@@ -91,23 +91,36 @@ def _add_enclitics(out: list, seen: set, stem: str, plen: int, prefix: str) -> N
 
 def tokenize(text: str | Normalized) -> list[Token]:
     """Split into word, number and punctuation tokens with original and normalized offsets."""
-    nz = text if isinstance(text, Normalized) else normalize(text)
+    return _tokenize(text if isinstance(text, Normalized) else normalize(text), None, None)
+
+
+def _tokenize(nz: Normalized, at: dict[str, list[int]] | None, nums: list[int] | None) -> list[Token]:
+    """:func:`tokenize`, also filling a :class:`WordIndex`'s ``at`` and ``nums`` when given (one pass)."""
     src = nz.source
     origin = nz.origin
+    n = len(src)
     tokens: list[Token] = []
     append = tokens.append
-    if origin is None:  # identity map: nothing was dropped, so no trailing marks to keep either
-        for m in _TOKEN_RE.finditer(nz.text):
-            s, e = m.span()
-            append(_token(s, e, src[s:e], m.group(), m.lastgroup or "punct", s, e))
-        return tokens
-    n = len(src)
-    for m in _TOKEN_RE.finditer(nz.text):  # inlined Normalized.to_original (tokens are never empty)
+    for m in _TOKEN_RE.finditer(nz.text):
         s, e = m.span()
-        start, end = origin[s], origin[e - 1] + 1
-        while end < n and src[end] in DIACRITICS:
-            end += 1
-        append(_token(start, end, src[start:end], m.group(), m.lastgroup or "punct", s, e))
+        if origin is None:  # identity map: nothing was dropped, so no trailing marks to keep either
+            start, end = s, e
+        else:  # inlined Normalized.to_original (tokens are never empty)
+            start, end = origin[s], origin[e - 1] + 1
+            while end < n and src[end] in DIACRITICS:
+                end += 1
+        kind = m.lastgroup or "punct"
+        norm = m.group()
+        if at is not None:
+            if kind == "word":
+                lst = at.get(norm)
+                if lst is None:
+                    at[norm] = [len(tokens)]
+                else:
+                    lst.append(len(tokens))
+            elif kind == "num":
+                nums.append(len(tokens))  # type: ignore[union-attr]
+        append(_token(start, end, src[start:end], norm, kind, s, e))
     return tokens
 
 
@@ -147,10 +160,7 @@ def segments(token: Token, nz: Normalized) -> list[Segment]:
 
 def tokens_of(nz: Normalized) -> tuple[Token, ...]:
     """The tokens of a normalized text, computed once per text (kept in ``nz.cache``)."""
-    toks = nz.cache.get(tokens_of)
-    if toks is None:
-        toks = nz.cache[tokens_of] = tuple(tokenize(nz))
-    return toks
+    return word_index(nz).tokens
 
 
 class WordIndex:
@@ -159,28 +169,15 @@ class WordIndex:
 
     __slots__ = ("at", "nums", "tokens")
 
-    def __init__(self, tokens: tuple[Token, ...]):
-        self.tokens = tokens
+    def __init__(self, nz: Normalized):
         self.at: dict[str, list[int]] = {}  # normalized word -> indexes of its tokens, in order
         self.nums: list[int] = []  # indexes of number tokens
-        at = self.at
-        for i, tok in enumerate(tokens):
-            if tok.kind == "word":
-                lst = at.get(tok.norm)
-                if lst is None:
-                    at[tok.norm] = [i]
-                else:
-                    lst.append(i)
-            elif tok.kind == "num":
-                self.nums.append(i)
+        self.tokens: tuple[Token, ...] = tuple(_tokenize(nz, self.at, self.nums))
 
     def indexes(self, forms: frozenset[str]) -> list[int]:
         """Sorted indexes of the word tokens whose normalized form is in ``forms``."""
         at = self.at
-        if len(forms) < len(at):
-            hits = [at[f] for f in forms if f in at]
-        else:
-            hits = [lst for f, lst in at.items() if f in forms]
+        hits = [at[f] for f in forms.intersection(at)]
         if not hits:
             return []
         if len(hits) == 1:
@@ -200,5 +197,5 @@ def word_index(nz: Normalized) -> WordIndex:
     """The :class:`WordIndex` of a normalized text, built once per text (kept in ``nz.cache``)."""
     ix = nz.cache.get(word_index)
     if ix is None:
-        ix = nz.cache[word_index] = WordIndex(tokens_of(nz))
+        ix = nz.cache[word_index] = WordIndex(nz)
     return ix

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from marsad.document import Document
-from marsad.events.lexicon import load_actor_words, load_igo_codes
+from marsad.events.lexicon import key_of, load_actor_words, load_igo_codes
+from marsad.events.triggers import automaton, token_hits
 from marsad.kb import KB, Entry, load_kb
 from marsad.lead import parse_lead
 from marsad.normalize import Normalized, normalize_word
@@ -157,11 +158,12 @@ def find_actors(doc: Document) -> list[ActorMention]:
     pieces = [p for p in pieces if p.start >= lead_end]
     pieces.sort(key=lambda p: p.t0)
     _mark_context(tokens, pieces, doc, construct=False)
-    merged = _merge(kb, tokens, bounds, pieces, titles, doc.normalized)
+    roles = role_words(tokens, doc.normalized)
+    merged = _merge(kb, tokens, bounds, pieces, titles, doc.normalized, roles)
     for a in merged:
         if a.kind == "people" and a.code and len(a.code) == 3:
             a.code += "CVL"  # «اليمنيين» alone: civilians of the country
-    _add_alone_sector_words(doc, kb, merged)
+    _add_alone_sector_words(doc, kb, merged, roles)
     _mark_context(tokens, merged, doc, construct=True)
     _resolve_duals(merged)
     return merged
@@ -199,13 +201,13 @@ def dateline_entry(dateline: str) -> Entry | None:
     return found[0] if found else None
 
 
-def _add_alone_sector_words(doc: Document, kb: KB, actors: list[ActorMention]) -> None:
+def _add_alone_sector_words(doc: Document, kb: KB, actors: list[ActorMention], roles: dict[int, tuple]) -> None:
     """«الجيش»، «الحكومة» alone stand for the home country's army or government."""
     home = None
     lead_end = parse_lead(doc.text)[2]
-    for i, tok in enumerate(doc.tokens):
-        role = actor_word(tok)
-        if not role or role[0] != "sector" or not role[2] or tok.start < lead_end:
+    for i, role in roles.items():
+        tok = doc.tokens[i]
+        if role[0] != "sector" or not role[2] or tok.start < lead_end:
             continue
         if any(a.t0 <= i < a.t1 for a in actors) or any(a.t0 == i + 1 for a in actors):
             continue
@@ -285,7 +287,7 @@ def _hit_piece(kb: KB, bounds, hit, year) -> ActorMention | None:
 _PLURAL_ENDINGS = ("يين", "يون", "ين", "ون")
 
 
-def _merge(kb: KB, tokens, bounds, pieces, titles, nz: Normalized) -> list[ActorMention]:
+def _merge(kb: KB, tokens, bounds, pieces, titles, nz: Normalized, roles: dict[int, tuple]) -> list[ActorMention]:
     """Join title/sector word + nationality + name runs into one actor phrase."""
     title_before: dict[int, tuple[int, str, int]] = {}  # token after the title -> (title's first token, sector, offset)
     for s, e, payloads in titles:
@@ -323,11 +325,9 @@ def _merge(kb: KB, tokens, bounds, pieces, titles, nz: Normalized) -> list[Actor
         out.append(p)
     # dual words («الجانبان») are actors of their own
     covered = {i for a in out for i in range(a.t0, a.t1)}
-    for i, tok in enumerate(tokens):
-        if tok.kind == "word" and i not in covered:
-            role = actor_word(tok)
-            if role and role[0] == "dual":
-                out.append(ActorMention(i, i + 1, tok.start, tok.end, None, kind="dual"))
+    for i, role in roles.items():
+        if role[0] == "dual" and i not in covered:
+            out.append(ActorMention(i, i + 1, tokens[i].start, tokens[i].end, None, kind="dual"))
     out.sort(key=lambda a: a.t0)
     return _dual_nationalities(out, tokens)
 
@@ -389,6 +389,17 @@ def _with_sector(code: str, sector: str, kb: KB) -> str:
     if len(code) == 3 and code in kb.entries and sector and sector != "IGO":
         return code + sector
     return code
+
+
+def role_words(tokens: list[Token], nz: Normalized) -> dict[int, tuple[str, str | None, bool, int]]:
+    """Token index -> role of the sector and dual words of a document («الجيش», «الجانبان»), in text order."""
+    hits = token_hits(_role_automaton(), tokens, nz)
+    return {i: role for i in sorted(hits) if (role := _actor_word_of(tokens[i].norm))}
+
+
+@lru_cache(maxsize=1)
+def _role_automaton():
+    return automaton({key_of(w) for w in load_actor_words() if " " not in w})
 
 
 def actor_word(tok: Token) -> tuple[str, str | None, bool, int] | None:

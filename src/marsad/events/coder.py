@@ -25,24 +25,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.document import ActorRef, Document, Event, Mention
-from marsad.events.actors import AGENT, ActorMention, dateline_entry, find_actors
+from marsad.events.actors import AGENT, ActorMention, actor_word, dateline_entry, find_actors
 from marsad.events.lexicon import (
     Code,
     Cue,
     Negative,
+    key_of,
     load_codes,
     load_cues,
     load_domain_words,
+    load_function_words,
     load_negatives,
     load_support_verbs,
 )
 from marsad.events.modality import modality_of
-from marsad.events.triggers import Match, TokenForms, find_triggers, word_forms
+from marsad.events.triggers import Match, TokenForms, automaton, candidate_tokens, find_triggers, token_hits
 from marsad.kb import load_kb
 
 VSO_WINDOW = {"verb": 3, "noun": 2, "passive": 0}
 SVO_WINDOW = {"verb": 12, "noun": 8, "passive": 0}
-TARGET_WINDOW = 12
+TARGET_WINDOW = 16
 NEGATIVE_WINDOW = 4
 #: a sentence is in a domain with this many of its words; a document with this many is wholly in it
 SENTENCE_DOMAIN_HITS = 1
@@ -51,17 +53,15 @@ _PASSIVE_AUX = frozenset({"تم", "يتم", "سيتم", "جري", "يجري", "�
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}){0,2}")
 _QUOTE_RE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 _LOCATION_PREPS = frozenset({"في", "ب"})
-#: words that open a new clause: an actor beyond one is not the subject of a verb after it
-_CLAUSE_BREAKS = frozenset({"ان", "التي", "الذي", "الذين", "اللذين", "اللتين", "حيث", "بينما", "لكن", "ولكن", "كما",
-                            "فيما", "عندما", "بعدما", "بعد", "قبل", "اذ", "مما", "لان", "بان", "وان", "حين", "حتي"})
 _CLAUSE_PUNCT = frozenset(",;:.!?")
+_GAP_PUNCT = frozenset(',-–—«»"“”(')
 _GUARDS = frozenset({"guard", "market"})
 _LEISURE = frozenset({"sports", "culture"})
-_RELATIVES = frozenset({"التي", "الذي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"})
-_RESUMPTIVE = frozenset({"بها", "به", "بهم", "بهما"})
 _OBJECT_PRONOUNS = frozenset({"ه", "ها", "هم", "هما", "هن"})
 _THIRD_PERSON = _OBJECT_PRONOUNS
-_LATTER = frozenset({"الاخير", "الاخيره"})
+_GENITIVE_TARGET = frozenset({"gen-target", "gen-place"})
+_CIVILIAN = frozenset({"GOV", "LEG", "PTY", "JUD", "OPP", "IGO", ""})
+_PRONOUN_TARGET = frozenset({"pron-target", "gen-target"})  # «تدميرها», «محاكمته»: the pronoun is the patient
 
 
 @dataclass(slots=True)
@@ -90,17 +90,19 @@ def code_document(doc: Document) -> list[Event]:
         return []
     forms = TokenForms(tokens, doc.normalized)
     token_starts = [t.start for t in tokens]
+    candidates = candidate_tokens(tokens, doc.normalized)
     found = []
     for sent in doc.sentences:
         lo, hi = bisect_left(token_starts, sent.start), bisect_left(token_starts, sent.end)
         if hi > lo:
-            matches = find_triggers(forms, lo, hi)
-            found.append((sent, lo, hi, matches))
+            here = candidates[bisect_left(candidates, lo):bisect_left(candidates, hi)]
+            found.append((sent, lo, hi, find_triggers(forms, lo, hi, here) if here else []))
     if not any(m for *_, m in found):
         return []
     actors = find_actors(doc)
     starts = [a.t0 for a in actors]
-    domains = [_domain_counts(tokens, lo, hi) for _s, lo, hi, _m in found]
+    domain_at = _domain_tokens(tokens, doc.normalized)
+    domains = [_domain_counts(domain_at, lo, hi) for _s, lo, hi, _m in found]
     sports_doc = sum(n for d in domains for k, n in d.items() if k in _LEISURE) >= DOCUMENT_DOMAIN_HITS
     ctx = _Ctx(doc, forms, actors, starts, load_cues(), _quote_spans(doc), sports_doc, [])
     events: list[Event] = []
@@ -108,14 +110,16 @@ def code_document(doc: Document) -> list[Event]:
     for (sent, lo, hi, matches), domain in zip(found, domains, strict=True):
         in_sent = actors[bisect_left(starts, lo):bisect_left(starts, hi)]
         seen: set[tuple] = set()
+        earlier = 0
         for match in matches:
             if _blocked(match, tokens, forms, (lo, hi), domain, sports_doc):
                 continue
-            for ev in _code_match(ctx, match, in_sent, codes[match.pattern.code], (lo, hi), sent):
+            for ev in _code_match(ctx, match, in_sent, codes[match.pattern.code], (lo, hi), sent, earlier):
                 key = (ev.code, ev.source.actor, ev.target.actor, ev.modality)
                 if key not in seen:  # one event per code and actor pair in a sentence
                     seen.add(key)
                     events.append(ev)
+            earlier = match.head[1]
         ctx.previous = in_sent
     return events
 
@@ -123,19 +127,42 @@ def code_document(doc: Document) -> list[Event]:
 # --- guards -------------------------------------------------------------------------------------------------------
 
 
+_DOMAIN_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وب", "ول", "فب", "فل", "وال", "بال", "فال", "كال", "وبال",
+                    "وكال", "فبال")
+
+
 @lru_cache(maxsize=100_000)
 def _domain_of(norm: str) -> str | None:
+    """Domain of a word, its proclitics removed («وبالمباراة», «للمنتخب»)."""
     words = load_domain_words()
-    return next((words[f] for f in word_forms(norm) if f in words), None)
+    for pre in _DOMAIN_PREFIXES:
+        if norm.startswith(pre) and len(norm) - len(pre) >= 3:
+            rest = norm[len(pre):]
+            if rest in words:
+                return words[rest]
+            if pre and "ال" + rest in words:
+                return words["ال" + rest]
+    if norm.startswith(("لل", "ولل", "فلل")):
+        rest = "ال" + norm[norm.index("لل") + 2:]
+        return words.get(rest)
+    return None
 
 
-def _domain_counts(tokens, lo: int, hi: int) -> dict[str, int]:
+def _domain_tokens(tokens, nz) -> list[tuple[int, str]]:
+    """(token index, domain) of the document's domain words, in text order."""
+    hits = token_hits(_domain_automaton(), tokens, nz)
+    return [(i, d) for i in sorted(hits) if (d := _domain_of(tokens[i].norm))]
+
+
+@lru_cache(maxsize=1)
+def _domain_automaton():
+    return automaton({key_of(w) for w in load_domain_words()})
+
+
+def _domain_counts(domain_at: list[tuple[int, str]], lo: int, hi: int) -> dict[str, int]:
     out: dict[str, int] = {}
-    for tok in tokens[lo:hi]:
-        if tok.kind == "word":
-            d = _domain_of(tok.norm)
-            if d:
-                out[d] = out.get(d, 0) + 1
+    for _i, d in domain_at[bisect_left(domain_at, (lo, "")):bisect_left(domain_at, (hi, ""))]:
+        out[d] = out.get(d, 0) + 1
     return out
 
 
@@ -162,6 +189,8 @@ def _verb_reading(match: Match) -> bool:
 def _negative_at(neg: Negative, match: Match, forms: TokenForms, bounds) -> bool:
     lo, hi = bounds
     h0, h1 = match.head
+    if neg.where == "self":  # the whole word is another word: «وزارته» is not «و + زارته»
+        return (forms.tokens[h0].norm,) in neg.context
     if neg.where == "prev":
         positions = range(max(lo, h0 - 1), h0)
     elif neg.where == "next":
@@ -182,7 +211,8 @@ def _negative_at(neg: Negative, match: Match, forms: TokenForms, bounds) -> bool
 # --- one trigger ----------------------------------------------------------------------------------------------------
 
 
-def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent) -> list[Event]:
+def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent, earlier: int) -> list[Event]:
+    """Events of one trigger; ``earlier`` is the end of the previous trigger of the sentence (0 when none)."""
     doc, p = ctx.doc, match.pattern
     tokens = doc.tokens
     h0, h1 = match.head
@@ -191,21 +221,31 @@ def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent) -> li
         kind = "passive"
     if kind == "verb" and any(a.t0 == h1 and a.kind == "nisba" and a.t1 == h1 + 1 for a in actors):
         return []  # a word followed by a nationality adjective is a noun («طالب سوداني» is a student)
+    if kind == "verb" and h0 > bounds[0] and _is("preposition", tokens[h0 - 1]):
+        kind = "noun"  # «إلى رفض الاتفاق»: a verbal noun spelled like the verb
+    if any(a.t0 <= h0 < a.t1 and a.kind == "name" for a in actors):
+        return []  # part of a name: «عبد القادر قاضي»
     quote = next((q for q in ctx.quotes if q[0] <= match.start < q[1]), None)
     if quote is not None:  # inside a quotation: only the speaker's own actions count
         actors = [a for a in actors if quote[0] <= a.start < quote[1]]
-    pron_target = "pron-target" in p.flags or (kind == "verb" and match.pronoun in _OBJECT_PRONOUNS)
-    sources = _explicit_source(actors, tokens, ctx.forms, kind, h1, match.end)
+    pron_target = bool(p.flags & _PRONOUN_TARGET) or (kind == "verb" and match.pronoun in _OBJECT_PRONOUNS)
+    sources, how = _explicit_source(actors, tokens, ctx.forms, kind, h1, match.end), "explicit"
     if sources is None:
-        sources = _agent(p.agent, actors, h1) if p.agent else _sources(kind, actors, tokens, ctx.forms, match, bounds)
+        if p.agent:
+            sources, how = _agent(p.agent, actors, h1), "agent"
+        else:
+            sources, how = _sources(kind, actors, tokens, ctx.forms, match, bounds)
     if not sources and match.pronoun and kind == "noun" and not pron_target:  # «زيارته»: who the clause is about
-        sources = _referent(ctx, actors, h0, match.pronoun)
+        sources, how = _referent(ctx, actors, h0, match.pronoun), "pronoun"
+    if kind == "noun" and how in ("support", "") and earlier and not _clause_break(tokens, earlier, h0):
+        return []  # «بحث … التعاون العسكري», «طالبت … بوقف هدم»: the noun is what an earlier trigger is about
     after = max([match.end] + [a.t1 for a in sources if a.t0 >= h1])
     targets = _targets(p.targets, actors, sources, h1, after)
     if p.recip and len(_expand(sources)) >= 2 and any(a.kind == "dual" for a in sources):
         targets = []  # «اتفق الرئيسان»: the pair is complete
-    if not targets and "gen-target" in p.flags and kind == "noun":
-        targets = [a for a in actors if a.t0 == h1 and a.state and not a.prep][:1]
+    if not targets and kind == "noun" and p.flags & _GENITIVE_TARGET:
+        targets = [a for a in actors if a.t0 == h1 and not a.prep and _can_act(a) and a not in sources
+                   and (a.state or "gen-target" in p.flags)][:1]
     if not targets and match.pronoun and pron_target:  # «استقبله», «كان في استقباله»: the pronoun is the guest
         targets = _referent(ctx, actors, h0, match.pronoun, exclude=sources)
     if kind == "passive" and not sources and targets and p.targets != ("obj",):
@@ -223,14 +263,16 @@ def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent) -> li
                    for t in _expand(targets)]
     if not src_parties and p.agent and location[1]:
         src_parties = [Party(None, location[1] + p.agent)]
+    if "speech" in p.flags and sources and all(a.person and (a.code or "")[3:6] in _CIVILIAN for a in sources):
+        code = load_codes()["111"]  # «هاجم الوزير السياسات الإيرانية»: a verbal attack
     adjective_at = h1 if kind == "noun" else -1
     src_parties = [s for s in src_parties if _can_be_source(s, code, adjective_at)]
     if not src_parties:
         return []  # no political source, no event
     if p.recip:
         tgt_parties = [t for t in tgt_parties if _can_be_source(t, code, adjective_at)]
-    if "target" in p.flags and not tgt_parties:
-        return []
+    if "target" in p.flags and not tgt_parties and not (p.recip and len(_distinct(src_parties)) >= 2):
+        return []  # «ناقش مجلس الشيوخ مشروع قانون»: consulting takes two
     if quote is not None and not _speaker_is_source(doc, quote, src_parties):
         return []
     pairs = _pairs(p.recip, src_parties, tgt_parties)
@@ -273,6 +315,7 @@ def _can_act(a: ActorMention) -> bool:
 
 
 def _explicit_source(actors, tokens, forms: TokenForms, kind: str, h1: int, end: int) -> list[ActorMention] | None:
+    """None when the text names no explicit agent (an empty list when it names one that is not an actor)."""
     """An agent phrase after the trigger («على يد X», «من قبل X») or «التي قام بها X» after a verbal noun."""
     for i, a in enumerate(actors):
         if a.t0 < h1:
@@ -281,10 +324,10 @@ def _explicit_source(actors, tokens, forms: TokenForms, kind: str, h1: int, end:
             break
         if a.prep == AGENT and _can_act(a) and not _clause_break(tokens, end, a.t0):
             return _group(actors, i)
-    if kind == "noun" and h1 + 1 < len(tokens) and tokens[h1].norm in _RELATIVES:
+    if kind == "noun" and h1 + 1 < len(tokens) and _is("relative", tokens[h1]):
         verb = tokens[h1 + 1]
         after = h1 + 2
-        if after < len(tokens) and tokens[after].norm in _RESUMPTIVE:
+        if after < len(tokens) and _is("resumptive", tokens[after]):
             after += 1
         elif not any(s in _OBJECT_PRONOUNS for (_pl, _sl, _p, s) in forms.get(h1 + 1).values()) or verb.kind != "word":
             return None
@@ -294,50 +337,106 @@ def _explicit_source(actors, tokens, forms: TokenForms, kind: str, h1: int, end:
     return None
 
 
+def _is(role: str, tok) -> bool:
+    """Whether a token is a function word of ``role`` (function_words.tsv), a leading «و/ف» allowed."""
+    if tok.kind != "word":
+        return False
+    words = load_function_words()[role]
+    return tok.norm in words or (tok.norm[:1] in "وف" and tok.norm[1:] in words)
+
+
+def _vso_gap_ok(tokens, h1: int, t0: int) -> bool:
+    """Only fillers («أمس», «صاحب السمو الملكي», «نائب»), role words («شركة») and commas, dashes or quotation
+    marks stand between a verb and its subject."""
+    return all(_is("filler", tokens[k]) or (tokens[k].kind == "punct" and tokens[k].norm in _GAP_PUNCT)
+               or actor_word(tokens[k]) is not None for k in range(h1, t0))
+
+
 def _clause_break(tokens, i: int, j: int) -> bool:
     """A clause boundary between tokens ``i`` and ``j`` (exclusive)."""
     for k in range(min(i, j), max(i, j)):
         tok = tokens[k]
-        if (tok.kind == "punct" and tok.norm in _CLAUSE_PUNCT) or (tok.kind == "word" and tok.norm in _CLAUSE_BREAKS):
+        if (tok.kind == "punct" and tok.norm in _CLAUSE_PUNCT) or _is("clause", tok):
             return True
     return False
 
 
-def _sources(kind: str, actors, tokens, forms: TokenForms, match: Match, bounds) -> list[ActorMention]:
+def _sources(kind: str, actors, tokens, forms: TokenForms, match: Match, bounds) -> tuple[list[ActorMention], str]:
+    """The trigger's agent and how it was found: svo, vso, genitive, adjective, latter, support or "" (none)."""
     if kind == "passive":  # the agent of a passive comes from «من قبل X» / «بين X وY»
-        return []
+        return [], ""
     h0, h1 = match.head
     if kind == "verb":
+        if h0 > bounds[0] and _is("relative", tokens[h0 - 1]):  # «أوباما – الذي زار كينيا»: the antecedent
+            k = h0 - 2
+            while k >= bounds[0] and tokens[k].kind == "punct":
+                k -= 1
+            found = [i for i, a in enumerate(actors) if a.t1 == k + 1 and not a.prep and _can_act(a)]
+            return (_group(actors, _group_start(actors, found[0])), "svo") if found else ([], "")
         for i in range(len(actors) - 1, -1, -1):  # SVO with the subject right before the verb: «بوتين يزور…»
             a = actors[i]
             if h0 - 1 <= a.t1 <= h0 and not a.prep and _can_act(a):
-                return _group(actors, _group_start(actors, i))
+                return _group(actors, _group_start(actors, i)), "svo"
             if a.t1 <= h0:
                 break
-    limit = h1 + VSO_WINDOW[kind] if match.second is None else min(h1 + VSO_WINDOW[kind], match.second - 1)
-    for i, a in enumerate(actors):  # VSO / genitive; a place right after a verb is its object, not its subject
-        if a.t0 > limit:
-            break
-        visitor = a.prep == "ل" and a.person and "gen-target" in match.pattern.flags  # «الزيارة المرتقبة للرئيس»
-        if a.t0 >= h1 and (not a.prep or visitor) and not a.conj and _can_act(a) and not a.is_place:
-            if _clause_break(tokens, h1, a.t0):
+        limit = h1 + VSO_WINDOW["verb"] if match.second is None else min(h1 + VSO_WINDOW["verb"], match.second - 1)
+        for i, a in enumerate(actors):  # VSO; a place right after a verb is its object, not its subject
+            if a.t0 > limit:
                 break
-            if kind == "noun" and "gen-target" in match.pattern.flags and a.t0 == h1 and a.state:
-                break  # «زيارة كينيا»: the country is where the visit goes
-            return _group(actors, i)
-    if kind == "noun" and h1 < bounds[1] and tokens[h1].norm in _LATTER:  # «زيارة الأخير»: the last one named
+            if a.t0 >= h1 and not a.prep and not a.conj and _can_act(a) and not a.is_place:
+                if not _vso_gap_ok(tokens, h1, a.t0):
+                    break
+                group = _group(actors, i)
+                masculine = not match.form.startswith("ت") and not match.form.endswith(("ت", "تا"))
+                if a.state and masculine and "obj" in match.pattern.targets and match.second is None and not any(
+                        b.t0 >= group[-1].t1 and not b.prep and not b.conj and b.code and not
+                        _clause_break(tokens, group[-1].t1, b.t0) for b in actors):
+                    break  # «زار كينيا»: a lone (feminine) country after a masculine verb is its object
+                return group, "vso"
+        plural = tokens[h0].norm.endswith(("وا", "ون"))  # «هددوا»: the subject is a group, not «إيران»
+        for i in range(len(actors) - 1, -1, -1):  # SVO, same clause
+            a = actors[i]
+            if a.t1 <= h0 and a.t1 >= h0 - SVO_WINDOW["verb"] and not a.prep and _can_act(a):
+                if _clause_break(tokens, a.t1, h0):
+                    return [], ""
+                start = _group_start(actors, i)
+                if plural and a.kind not in ("dual", "people", "sector") and start == i:
+                    return [], ""
+                return _group(actors, start), "svo"
+        return [], ""
+    got = _genitive(actors, tokens, match, bounds)
+    if got[0]:
+        return got
+    return _support_subject(actors, tokens, forms, h0, bounds[0]), "support"
+
+
+def _genitive(actors, tokens, match: Match, bounds) -> tuple[list[ActorMention], str]:
+    """The agent named right after a verbal noun: its genitive («زيارة بوتين», «هجمات الحوثيين») when the noun can
+    take one (no article, no pronoun), a nationality adjective («الغارات الروسية»), «ل» + a person after a visit
+    («الزيارة المرتقبة للرئيس بوتين») or «الأخير» (the last one named)."""
+    h0, h1 = match.head
+    if h1 >= bounds[1]:
+        return [], ""
+    p = match.pattern
+    if _is("latter", tokens[h1]):
         named = [a for a in actors if a.t1 <= h0 and a.political and a.kind != "dual"]
-        people = [a for a in named if a.person == (tokens[h1].norm == "الاخير")]
-        return [(people or named)[-1]] if named else []
-    if kind == "noun":
-        return _support_subject(actors, tokens, forms, h0, bounds[0])
-    for i in range(len(actors) - 1, -1, -1):  # SVO, same clause
-        a = actors[i]
-        if a.t1 <= h0 and a.t1 >= h0 - SVO_WINDOW[kind] and not a.prep and _can_act(a):
-            if _clause_break(tokens, a.t1, h0):
-                return []
-            return _group(actors, _group_start(actors, i))
-    return []
+        people = [a for a in named if a.person == tokens[h1].norm.endswith("ر")]
+        return ([(people or named)[-1]] if named else []), "latter"
+    definite = "ال" in match.prefix or match.form.startswith("ال") or bool(match.pronoun)
+    for i, a in enumerate(actors):
+        if a.t0 < h1 or a.conj or not _can_act(a):
+            continue
+        if a.t0 > h1 + VSO_WINDOW["noun"] or _clause_break(tokens, h1, a.t0):
+            break
+        if a.t0 == h1 and a.kind == "nisba" and not a.prep:
+            return _group(actors, i), "adjective"  # «الغارات الروسية»
+        if a.prep == "ل" and a.person and "gen-place" in p.flags:
+            return _group(actors, i), "genitive"  # «الزيارة المرتقبة للرئيس»
+        if a.t0 == h1 and not a.prep and not definite and not a.is_place:
+            if p.flags & _GENITIVE_TARGET and (a.state or "gen-target" in p.flags):
+                return [], ""  # «زيارة كينيا», «اغتيال النائب العام»: the genitive is the target
+            return _group(actors, i), "genitive"
+    return [], ""
 
 
 def _support_subject(actors, tokens, forms: TokenForms, h0: int, lo: int) -> list[ActorMention]:
@@ -345,13 +444,13 @@ def _support_subject(actors, tokens, forms: TokenForms, h0: int, lo: int) -> lis
     support = load_support_verbs()
     for k in range(h0 - 1, max(lo, h0 - SVO_WINDOW["noun"]) - 1, -1):
         tok = tokens[k]
-        if (tok.kind == "punct" and tok.norm in _CLAUSE_PUNCT) or (tok.kind == "word" and tok.norm in _CLAUSE_BREAKS):
+        if (tok.kind == "punct" and tok.norm in _CLAUSE_PUNCT) or _is("clause", tok):
             return []
         if tok.kind != "word" or any(a.t0 <= k < a.t1 for a in actors):
             continue
         readings = forms.get(k)
-        if not any(f in support and "ال" not in pre and not pre.rstrip("س").endswith(("ب", "ك"))
-                   for f, (_pl, _sl, pre, _suf) in readings.items()):
+        if not any(f in support and "ال" not in pre and not pre.rstrip("س").endswith(("ب", "ك")) and not suf
+                   for f, (_pl, _sl, pre, suf) in readings.items()):
             continue
         for i, a in enumerate(actors):  # VSO after the support verb, or SVO right before it
             if k < a.t0 and a.t1 <= h0 and a.t0 <= k + 1 + VSO_WINDOW["verb"] and not a.prep and _can_act(a):

@@ -21,9 +21,10 @@ KINDS = frozenset({"verb", "noun", "passive"})
 #: trigger flags: guard = a generic word, not an event in a sports/culture sentence; market = nor in an economy
 #: sentence; target = codes only with a
 #: coded target («وصل إلى»); pron-target = a pronoun on the trigger is the target («كان في استقباله الأمير…»);
-#: gen-target = a country or place right after the verbal noun is its target, not its agent («زيارة كينيا»)
-FLAGS = frozenset({"guard", "market", "target", "pron-target", "gen-target"})
-NEGATIVE_WHERE = frozenset({"prev", "next", "before", "after", "sentence"})
+#: gen-target = the actor right after the verbal noun is its target («اغتيال النائب العام»); gen-place = a country
+#: right after it is its target, a person its agent («زيارة كينيا», «زيارة بوتين»)
+FLAGS = frozenset({"guard", "market", "target", "pron-target", "gen-target", "gen-place", "speech"})
+NEGATIVE_WHERE = frozenset({"prev", "next", "before", "after", "sentence", "self"})
 DOMAINS = frozenset({"sports", "economy", "culture"})
 #: sectors a source may have besides the political ones (see actors.POLITICAL_SECTORS)
 SOURCE_SECTORS = frozenset({"BUS", "CVL", "OPP", "MED", "NGO", "EDU", "REL", "LAB", "HLH"})
@@ -144,13 +145,66 @@ def load_patterns() -> tuple[Pattern, ...]:
     return tuple(_read_patterns()[0])
 
 
+@dataclass(frozen=True, slots=True)
+class Starts:
+    """The patterns that start with one word: one-run patterns, and the others keyed by their second run's first word
+    (so a gap is searched once per word, not once per pattern)."""
+
+    single: tuple[Pattern, ...]
+    by_second: dict[str, tuple[Pattern, ...]]
+
+    def all(self) -> tuple[Pattern, ...]:
+        return self.single + tuple(p for group in self.by_second.values() for p in group)
+
+
 @cache
-def pattern_index() -> dict[str, tuple[Pattern, ...]]:
-    """First word -> patterns starting with it, most specific first (more words, then longer code)."""
+def pattern_index() -> dict[str, Starts]:
+    """First word -> its patterns, each group most specific first (more words, then longer code)."""
     index: dict[str, list[Pattern]] = defaultdict(list)
     for p in load_patterns():
         index[p.runs[0][0]].append(p)
-    return {k: tuple(sorted(v, key=lambda p: (-p.size, -len(p.code)))) for k, v in index.items()}
+    out = {}
+    for word, pats in index.items():
+        second: dict[str, list[Pattern]] = defaultdict(list)
+        for p in pats:
+            if len(p.runs) > 1:
+                second[p.runs[1][0]].append(p)
+        out[word] = Starts(_specific_first(p for p in pats if len(p.runs) == 1),
+                           {k: _specific_first(v) for k, v in second.items()})
+    return out
+
+
+def _specific_first(patterns) -> tuple[Pattern, ...]:
+    return tuple(sorted(patterns, key=lambda p: (-p.size, -len(p.code), p.line)))
+
+
+def key_of(word: str) -> str:
+    """The part of a normalized word that every clitic reading of a word containing it holds: no article, no final
+    «ه» (readings restore «ال» after «لل» and «ة» before a pronoun)."""
+    core = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    return core[:-1] if core.endswith("ه") and len(core) > 3 else core
+
+
+@cache
+def trigger_keys() -> dict[str, frozenset[int]]:
+    """Substring key -> positions in a pattern's first run. Every word that can start a pattern, whatever its clitics,
+    contains the key of its run's longest word (:func:`key_of`) at the given offset: «في استقبال» is found from
+    «استقبال»."""
+    return _run_keys(p.runs[0] for p in load_patterns())
+
+
+@cache
+def second_keys() -> dict[str, frozenset[int]]:
+    """The same for the second word run of gapped patterns («* إلى وقف إطلاق النار» is found from «اطلاق»)."""
+    return _run_keys(p.runs[1] for p in load_patterns() if len(p.runs) > 1)
+
+
+def _run_keys(runs) -> dict[str, frozenset[int]]:
+    keys: dict[str, set[int]] = defaultdict(set)
+    for run in runs:
+        k = max(range(len(run)), key=lambda j: (len(run[j]), -j))
+        keys[key_of(run[k])].add(k)
+    return {k: frozenset(v) for k, v in keys.items()}
 
 
 @cache
@@ -186,6 +240,18 @@ def load_negatives() -> dict[str, tuple[Negative, ...]]:
         for word in neg.triggers:
             out[word].append(neg)
     return {k: tuple(v) for k, v in out.items()}
+
+
+FUNCTION_ROLES = frozenset({"filler", "clause", "relative", "resumptive", "latter", "preposition"})
+
+
+@cache
+def load_function_words() -> dict[str, frozenset[str]]:
+    """Role (filler, clause, relative, resumptive, latter, preposition) -> normalized words."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in read_tsv(DATA / "function_words.tsv"):
+        out[r["role"]].add(normalize_word(r["word"]))
+    return {role: frozenset(out.get(role, ())) for role in FUNCTION_ROLES}
 
 
 @cache
@@ -237,6 +303,8 @@ def validate() -> list[str]:
         else:
             problems += [f"negative_context.tsv:{line}: no trigger pattern starts with {w[0]!r}"
                          for w in _words(trig) if w[0] not in words or len(w) > 1]
+    roles = {r["role"] for r in read_tsv(DATA / "function_words.tsv")}
+    problems += [f"function_words.tsv: unknown role {r!r}" for r in sorted(roles - FUNCTION_ROLES)]
     for word, domain in load_domain_words().items():
         if domain not in DOMAINS or " " in word:
             problems.append(f"domain_words.tsv: bad row {word}")
