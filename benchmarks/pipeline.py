@@ -66,9 +66,33 @@ def load_components(names: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
     return loaded, failed
 
 
+def _time_crf(box: dict[str, float]) -> None:
+    """Charge the CRF tagger's share of ``entities`` to ``box["seconds"]`` (benchmark instrumentation only)."""
+    try:
+        import marsad.entities as ents
+    except Exception:  # noqa: BLE001
+        return
+    inner = getattr(ents, "crf_candidates", None)
+    if inner is None or getattr(inner, "_timed", False):
+        return
+
+    def timed(ctx: Any) -> Any:
+        t0 = time.process_time()
+        try:
+            return inner(ctx)
+        finally:
+            box["seconds"] += time.process_time() - t0
+
+    timed._timed = True  # type: ignore[attr-defined]
+    ents.crf_candidates = timed
+
+
 def run(limit: int, names: list[str], snapshot: Path | None = None) -> tuple[dict, list[dict]]:
     articles = list(iter_saudinewsnet(limit))
     loaded, failed = load_components(names)
+    crf = {"seconds": 0.0}
+    if "entities" in loaded:
+        _time_crf(crf)
     seconds = {ANALYSIS: 0.0, **{n: 0.0 for n in loaded}}
     errors = {n: 0 for n in loaded}
     outputs: list[dict] = []
@@ -98,6 +122,7 @@ def run(limit: int, names: list[str], snapshot: Path | None = None) -> tuple[dic
         "corpus": "saudinewsnet", "documents": n, "characters": chars,
         "components": list(loaded), "failed_to_load": failed, "errors": {k: v for k, v in errors.items() if v},
         "cpu_seconds": {k: round(v, 3) for k, v in seconds.items()},
+        "entities_crf_cpu_seconds": round(crf["seconds"], 3) if "entities" in loaded else None,
         "ms_per_doc": {k: round(1000 * v / max(n, 1), 2) for k, v in seconds.items()},
         "docs_per_s": {k: round(n / v, 1) if v else None for k, v in seconds.items()},
         "total_cpu_seconds": round(total, 2), "total_docs_per_s": round(n / total, 1) if total else None,
@@ -139,20 +164,37 @@ def compare(outputs: list[dict], path: Path) -> dict[str, Any]:
     return diff
 
 
-def markdown(r: dict, command: str) -> str:
+def markdown(r: dict, command: str, base: dict | None = None) -> str:
+    """Per-component table; with ``base`` (an earlier run's JSON on the same documents) a "before" column too."""
+    n = max(r["documents"], 1)
+    ms = lambda sec: f"{1000 * sec / n:.2f}"  # noqa: E731
+    before = base is not None and base.get("documents") == r["documents"]
+    head = "| component | CPU s | ms/doc | docs/s |" + (" ms/doc before |" if before else "")
     lines = [
         "# Pipeline benchmark", "", f"`{command}`", "",
         f"{r['documents']} SaudiNewsNet articles ({r['characters']:,} characters), one process, CPU seconds "
         "(`time.process_time`); models and lexicons loaded before timing. `analysis` = the shared cached "
         "analyses (normalized text, tokens, sentences).", "",
-        "| component | CPU s | ms/doc | docs/s |", "|---|---:|---:|---:|",
+        head, "|---|---:|---:|---:|" + ("---:|" if before else ""),
     ]
+
+    def old(key: str) -> str:
+        if not before:
+            return ""
+        sec = base["cpu_seconds"].get(key) if key != "crf" else base.get("entities_crf_cpu_seconds")  # type: ignore[union-attr]
+        return f" {ms(sec)} |" if sec is not None else " – |"
+
     for k, v in r["cpu_seconds"].items():
-        lines.append(f"| {k} | {v:.2f} | {r['ms_per_doc'][k]:.2f} | {r['docs_per_s'][k] or '–'} |")
+        lines.append(f"| {k} | {v:.2f} | {ms(v)} | {r['docs_per_s'][k] or '–'} |" + old(k))
+        if k == "entities" and r.get("entities_crf_cpu_seconds") is not None:
+            crf = r["entities_crf_cpu_seconds"]
+            lines.append(f"| ↳ of which CRF tagger (`marsad.ner`) | {crf:.2f} | {ms(crf)} | |" + old("crf"))
+    total_before = f" **{ms(base['total_cpu_seconds'])}** |" if before else ""  # type: ignore[index]
     lines += [
-        f"| **total** | **{r['total_cpu_seconds']:.2f}** | **{1000 * r['total_cpu_seconds'] / max(r['documents'], 1):.2f}**"
-        f" | **{r['total_docs_per_s']}** |", "",
-        f"- without events: **{r['without_events_docs_per_s']} docs/s**",
+        f"| **total** | **{r['total_cpu_seconds']:.2f}** | **{ms(r['total_cpu_seconds'])}**"
+        f" | **{r['total_docs_per_s']}** |" + total_before, "",
+        f"- without events: **{r['without_events_docs_per_s']} docs/s**"
+        + (f" (before: {base['without_events_docs_per_s']})" if before else ""),  # type: ignore[index]
         f"- target: ≥ {r['target_docs_per_s_per_core']} docs/s per core (full extraction) — "
         f"{'met' if r['meets_target'] else 'not met'}",
         f"- wall {r['wall_seconds']} s, peak RSS {r['peak_rss_mb']} MB",
@@ -171,6 +213,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--snapshot", type=Path, default=None, help="write doc.to_dict() per document as JSONL")
     ap.add_argument("--compare", type=Path, default=None, help="diff this run's output against a snapshot")
     ap.add_argument("--write", action="store_true", help="write results even with --snapshot/--compare")
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="an earlier pipeline.json on the same documents: adds a 'before' column")
     args = ap.parse_args(argv)
     if not saudinewsnet_available():
         print("SaudiNewsNet is not available under ../shared/data: skipped")
@@ -183,7 +227,8 @@ def main(argv: list[str] | None = None) -> None:
         names = [n for n in names if n in wanted]
     result, outputs = run(args.limit, names, snapshot=args.snapshot or args.compare)
     command = "python -m benchmarks.pipeline " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
-    md = markdown(result, command.strip())
+    base = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
+    md = markdown(result, command.strip(), base)
     print(md)
     if args.snapshot is not None:
         with args.snapshot.open("w", encoding="utf-8") as fh:
@@ -194,7 +239,10 @@ def main(argv: list[str] | None = None) -> None:
         diff = compare(outputs, args.compare)
         print(json.dumps(diff, ensure_ascii=False, indent=1))
     if (args.snapshot is None and args.compare is None) or args.write:
-        out = write_results("pipeline", {**result, "command": command.strip()}, md)
+        extra = {"baseline": {k: base.get(k) for k in ("command", "date", "cpu_seconds", "entities_crf_cpu_seconds",
+                                                         "total_cpu_seconds", "total_docs_per_s",
+                                                         "without_events_docs_per_s")}} if base else {}
+        out = write_results("pipeline", {**result, "command": command.strip(), **extra}, md)
         print(f"results -> {out}")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any
 
 from marsad.normalize import DIACRITICS, Normalized, normalize
 
@@ -96,12 +95,15 @@ def tokenize(text: str | Normalized) -> list[Token]:
 
 def _tokenize(nz: Normalized, at: dict[str, list[int]] | None, nums: list[int] | None) -> list[Token]:
     """:func:`tokenize`, also filling a :class:`WordIndex`'s ``at`` and ``nums`` when given (one pass)."""
+    text = nz.text
     src = nz.source
     origin = nz.origin
     n = len(src)
     tokens: list[Token] = []
     append = tokens.append
-    for m in _TOKEN_RE.finditer(nz.text):
+    new = object.__new__
+    s0, s1, s2, s3, s4, s5, s6 = _SETTERS
+    for m in _TOKEN_RE.finditer(text):
         s, e = m.span()
         if origin is None:  # identity map: nothing was dropped, so no trailing marks to keep either
             start, end = s, e
@@ -109,8 +111,8 @@ def _tokenize(nz: Normalized, at: dict[str, list[int]] | None, nums: list[int] |
             start, end = origin[s], origin[e - 1] + 1
             while end < n and src[end] in DIACRITICS:
                 end += 1
-        kind = m.lastgroup or "punct"
-        norm = m.group()
+        kind = _KINDS[m.lastindex]  # type: ignore[index]
+        norm = text[s:e]
         if at is not None:
             if kind == "word":
                 lst = at.get(norm)
@@ -120,31 +122,24 @@ def _tokenize(nz: Normalized, at: dict[str, list[int]] | None, nums: list[int] |
                     lst.append(len(tokens))
             elif kind == "num":
                 nums.append(len(tokens))  # type: ignore[union-attr]
-        append(_token(start, end, src[start:end], norm, kind, s, e))
+        tok = new(Token)  # Token(...) without the frozen dataclass's per-field object.__setattr__ (half the cost)
+        s0(tok, start)
+        s1(tok, end)
+        s2(tok, src[start:end])
+        s3(tok, norm)
+        s4(tok, kind)
+        s5(tok, s)
+        s6(tok, e)
+        append(tok)
     return tokens
 
 
-def _token_factory() -> Any:
-    """``Token(...)`` without the frozen dataclass's per-field ``object.__setattr__`` calls (half the cost)."""
-    new = object.__new__
-    setters = tuple(Token.__dict__[f.name].__set__ for f in fields(Token))
-    s0, s1, s2, s3, s4, s5, s6 = setters
-
-    def make(start: int, end: int, text: str, norm: str, kind: str, nstart: int, nend: int) -> Token:
-        tok = new(Token)
-        s0(tok, start)
-        s1(tok, end)
-        s2(tok, text)
-        s3(tok, norm)
-        s4(tok, kind)
-        s5(tok, nstart)
-        s6(tok, nend)
-        return tok
-
-    return make
+#: token kind by the index of the alternative of ``_TOKEN_RE`` that matched
+_KINDS = (None, *sorted(_TOKEN_RE.groupindex, key=_TOKEN_RE.groupindex.__getitem__))
+#: slot setters of Token's fields, in order (they bypass the frozen ``__setattr__``)
+_SETTERS = tuple(Token.__dict__[f.name].__set__ for f in fields(Token))
 
 
-_token = _token_factory()
 
 
 def segments(token: Token, nz: Normalized) -> list[Segment]:

@@ -59,11 +59,20 @@ def select(cands: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
     descriptions = [c for c in cands if c.source == "description"]
     tiers = ([c for c in cands if c.source not in WEAK and c.source != "description"],
              [c for c in cands if c.source in WEAK])
+    taken = bytearray(max((c.nend for c in cands), default=0) + 1)  # characters of the chosen candidates
+    exact = True  # False once an empty candidate is chosen: the mask cannot show its overlaps
     for tier in tiers:
         for c in sorted(tier, key=lambda c: (-c.length, c.priority, c.nstart)):
-            clash = [d for d in chosen if c.nstart < d.nend and d.nstart < c.nend]
+            if exact and c.nend > c.nstart and taken.find(1, c.nstart, c.nend) < 0:
+                clash = []  # nothing chosen overlaps: skip the scan of every chosen candidate
+            else:
+                clash = [d for d in chosen if c.nstart < d.nend and d.nstart < c.nend]
             if not clash:
                 chosen.append(c)
+                if c.nend > c.nstart:
+                    taken[c.nstart:c.nend] = b"\x01" * (c.nend - c.nstart)
+                else:
+                    exact = False
             for d in clash:
                 absorb(d, c)
     chosen.sort(key=lambda c: c.nstart)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from marsad.document import Document
-from marsad.events.lexicon import key_of, load_actor_words, load_igo_codes
+from marsad.events.lexicon import key_of, load_actor_words, load_igo_codes, load_offices
 from marsad.events.triggers import automaton, token_hits
 from marsad.kb import KB, Entry, load_kb
 from marsad.lead import parse_lead
@@ -31,6 +31,7 @@ _CLITIC_PREPS = {"ب": "ب", "ل": "ل", "وب": "ب", "ول": "ل", "فب": "ب
 #: the agent of a verbal noun or passive: «من قبل X», «على يد X», «على أيدي X», «من جانب X» (normalized)
 _AGENT_NOUNS = {"قبل": ("من",), "يد": ("علي",), "ايدي": ("علي",), "جانب": ("من",)}
 AGENT = "agent"
+_HONORIFICS = frozenset({"جلاله", "فخامه", "سمو", "معالي", "صاحب", "دوله", "سماحه", "حضره"})
 #: sectors that make an actor political on their own (a country or a state metonym is political too)
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "PTY", "REB", "OPP", "IGO", "INS", "SEP"})
 
@@ -153,6 +154,7 @@ def find_actors(doc: Document) -> list[ActorMention]:
         piece = _hit_piece(kb, bounds, hit, year)
         if piece:
             pieces.append(piece)
+    pieces += _office_pieces(doc, bounds, taken, pieces)
     titles = [(h.start, h.end, h.payloads) for h in _title_hits(doc, kb)]
     lead_end = parse_lead(doc.text)[2]
     pieces = [p for p in pieces if p.start >= lead_end]
@@ -167,6 +169,29 @@ def find_actors(doc: Document) -> list[ActorMention]:
     _mark_context(tokens, merged, doc, construct=True)
     _resolve_duals(merged)
     return merged
+
+
+def _office_pieces(doc: Document, bounds, taken: list[tuple[int, int]], pieces: list[ActorMention]) -> list[ActorMention]:
+    """«خادم الحرمين الشريفين» without a name: the office stands for its government (offices.tsv); followed by a
+    name («خادم الحرمين الشريفين الملك سلمان»), it becomes the start of that name's phrase."""
+    text, out = doc.normalized.text, []
+    spans = taken + [(p.start, p.end) for p in pieces]
+    for phrase, code, person in load_offices():
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            start, stop = doc.normalized.to_original(at, end)
+            if (at == 0 or not text[at - 1].isalpha() or text[at - 1] in "وبل") and (
+                    end == len(text) or not text[end].isalpha()) and not any(start < e and s < stop for s, e in spans):
+                piece = _piece(bounds, start, stop, code, "name")
+                after = next((p for p in pieces if piece is not None and piece.t1 <= p.t0 <= piece.t1 + 1), None)
+                if after is not None and (after.code or "")[:3] == code[:3]:
+                    after.t0, after.start = piece.t0, piece.start
+                elif piece is not None:
+                    piece.person = person
+                    out.append(piece)
+            at = text.find(phrase, end)
+    return out
 
 
 def _kb_hits(doc: Document, kb: KB) -> list:
@@ -209,7 +234,7 @@ def _add_alone_sector_words(doc: Document, kb: KB, actors: list[ActorMention], r
         tok = doc.tokens[i]
         if role[0] != "sector" or not role[2] or tok.start < lead_end:
             continue
-        if any(a.t0 <= i < a.t1 for a in actors) or any(a.t0 == i + 1 for a in actors):
+        if any(a.t0 <= i < a.t1 for a in actors) or any(a.t0 == i + 1 and not a.conj for a in actors):
             continue
         home = home or home_country(doc, actors)
         if home is None:
@@ -440,6 +465,8 @@ def _mark_context(tokens: list[Token], actors: list[ActorMention], doc: Document
             if _agent_phrase_ends(tokens, a.t0 - 1) or (construct and a.t0 > 2 and prev.kind == "word"
                                                          and _agent_phrase_ends(tokens, a.t0 - 2)):
                 a.prep = AGENT  # «من قبل X», «على يد X», «على أيدي عناصر X»
+            elif prev.norm[:1] in "لب" and prev.norm[1:] in _HONORIFICS:
+                a.prep = prev.norm[0]  # «لجلالة السلطان قابوس», «بفخامة الرئيس»
             elif norm in PREPOSITIONS:
                 a.prep = norm
             elif prev.norm == "و":

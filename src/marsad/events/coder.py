@@ -60,6 +60,8 @@ _LEISURE = frozenset({"sports", "culture"})
 _OBJECT_PRONOUNS = frozenset({"ه", "ها", "هم", "هما", "هن"})
 _THIRD_PERSON = _OBJECT_PRONOUNS
 _GENITIVE_TARGET = frozenset({"gen-target", "gen-place"})
+#: «أنه/أنها» right before a verb: its subject is the pronoun, i.e. the subject of the clause around it
+_THAT_IT = frozenset({"انه", "انها", "بانه", "بانها", "وانه", "وانها", "انهم", "انهما", "بانهم"})
 _CIVILIAN = frozenset({"GOV", "LEG", "PTY", "JUD", "OPP", "IGO", ""})
 _PRONOUN_TARGET = frozenset({"pron-target", "gen-target"})  # «تدميرها», «محاكمته»: the pronoun is the patient
 
@@ -99,21 +101,23 @@ def code_document(doc: Document) -> list[Event]:
             found.append((sent, lo, hi, find_triggers(forms, lo, hi, here) if here else []))
     if not any(m for *_, m in found):
         return []
-    actors = find_actors(doc)
-    starts = [a.t0 for a in actors]
     domain_at = _domain_tokens(tokens, doc.normalized)
     domains = [_domain_counts(domain_at, lo, hi) for _s, lo, hi, _m in found]
     sports_doc = sum(n for d in domains for k, n in d.items() if k in _LEISURE) >= DOCUMENT_DOMAIN_HITS
+    found = [(sent, lo, hi, [m for m in matches if not _blocked(m, tokens, forms, (lo, hi), domain, sports_doc)])
+             for (sent, lo, hi, matches), domain in zip(found, domains, strict=True)]
+    if not any(m for *_, m in found):
+        return []  # no trigger outside sports, culture or market talk: the actors are not needed
+    actors = find_actors(doc)
+    starts = [a.t0 for a in actors]
     ctx = _Ctx(doc, forms, actors, starts, load_cues(), _quote_spans(doc), sports_doc, [])
     events: list[Event] = []
     codes = load_codes()
-    for (sent, lo, hi, matches), domain in zip(found, domains, strict=True):
+    for sent, lo, hi, matches in found:
         in_sent = actors[bisect_left(starts, lo):bisect_left(starts, hi)]
         seen: set[tuple] = set()
         earlier = 0
         for match in matches:
-            if _blocked(match, tokens, forms, (lo, hi), domain, sports_doc):
-                continue
             for ev in _code_match(ctx, match, in_sent, codes[match.pattern.code], (lo, hi), sent, earlier):
                 key = (ev.code, ev.source.actor, ev.target.actor, ev.modality)
                 if key not in seen:  # one event per code and actor pair in a sentence
@@ -240,13 +244,15 @@ def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent, earli
     if kind == "noun" and how in ("support", "") and earlier and not _clause_break(tokens, earlier, h0):
         return []  # «بحث … التعاون العسكري», «طالبت … بوقف هدم»: the noun is what an earlier trigger is about
     after = max([match.end] + [a.t1 for a in sources if a.t0 >= h1])
-    targets = _targets(p.targets, actors, sources, h1, after)
+    targets = _targets(p.targets, actors, sources, h1, after, tokens)
     if p.recip and len(_expand(sources)) >= 2 and any(a.kind == "dual" for a in sources):
         targets = []  # «اتفق الرئيسان»: the pair is complete
     if not targets and kind == "noun" and p.flags & _GENITIVE_TARGET:
         targets = [a for a in actors if a.t0 == h1 and not a.prep and _can_act(a) and a not in sources
                    and (a.state or "gen-target" in p.flags)][:1]
-    if not targets and match.pronoun and pron_target:  # «استقبله», «كان في استقباله»: the pronoun is the guest
+    if not targets and match.pronoun and kind == "verb" and h0 > bounds[0] and _is("relative", tokens[h0 - 1]):
+        targets = [a for a in actors if a.t1 == h0 - 1 and not a.prep and _can_act(a)][:1]  # «القمة التي احتضنتها»
+    elif not targets and match.pronoun and pron_target:  # «استقبله», «كان في استقباله»: the pronoun is the guest
         targets = _referent(ctx, actors, h0, match.pronoun, exclude=sources)
     if kind == "passive" and not sources and targets and p.targets != ("obj",):
         sources, targets = targets, []  # «صدر عن الزعيمين بيان مشترك»: the agent follows the preposition
@@ -257,6 +263,8 @@ def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent, earli
             sources, targets = group, [a for a in targets if a not in group]
         elif p.recip and not targets:
             targets = group
+    if "reverse" in p.flags:
+        sources, targets = targets, sources  # «تلقى الرئيس برقية تهنئة من نظيره»: the sender acts
     location = _location(doc, actors, h0)
     src_parties = _expand(sources)
     tgt_parties = [Party(t.entity, (t.code or "")[:3], t.mention) if t.mention and t.mention.is_place else t
@@ -367,7 +375,10 @@ def _sources(kind: str, actors, tokens, forms: TokenForms, match: Match, bounds)
         return [], ""
     h0, h1 = match.head
     if kind == "verb":
-        if h0 > bounds[0] and _is("relative", tokens[h0 - 1]):  # «أوباما – الذي زار كينيا»: the antecedent
+        if h0 > bounds[0] and tokens[h0 - 1].norm in _THAT_IT:  # «نفت كازاخستان أنها فرضت»: the matrix subject
+            named = [i for i, a in enumerate(actors) if a.t1 < h0 and not a.prep and _can_act(a)]
+            return (_group(actors, _group_start(actors, named[-1])), "svo") if named else ([], "")
+        if h0 > bounds[0] and _is("relative", tokens[h0 - 1]) and not match.pronoun:  # «أوباما – الذي زار»
             k = h0 - 2
             while k >= bounds[0] and tokens[k].kind == "punct":
                 k -= 1
@@ -375,7 +386,7 @@ def _sources(kind: str, actors, tokens, forms: TokenForms, match: Match, bounds)
             return (_group(actors, _group_start(actors, found[0])), "svo") if found else ([], "")
         for i in range(len(actors) - 1, -1, -1):  # SVO with the subject right before the verb: «بوتين يزور…»
             a = actors[i]
-            if h0 - 1 <= a.t1 <= h0 and not a.prep and _can_act(a):
+            if h0 - 1 <= a.t1 <= h0 and not a.prep and _can_act(a) and not _clause_break(tokens, a.t1, h0):
                 return _group(actors, _group_start(actors, i)), "svo"
             if a.t1 <= h0:
                 break
@@ -383,7 +394,7 @@ def _sources(kind: str, actors, tokens, forms: TokenForms, match: Match, bounds)
         for i, a in enumerate(actors):  # VSO; a place right after a verb is its object, not its subject
             if a.t0 > limit:
                 break
-            if a.t0 >= h1 and not a.prep and not a.conj and _can_act(a) and not a.is_place:
+            if a.t0 >= h1 and not a.prep and not a.conj and _can_act(a):  # «ودعت واشنطن»: a seat of government may act
                 if not _vso_gap_ok(tokens, h1, a.t0):
                     break
                 group = _group(actors, i)
@@ -418,6 +429,11 @@ def _genitive(actors, tokens, match: Match, bounds) -> tuple[list[ActorMention],
     if h1 >= bounds[1]:
         return [], ""
     p = match.pattern
+    if "pron-target" in p.flags and match.pronoun:  # «كان في استقباله الرئيس»: the host follows
+        for i, a in enumerate(actors):  # («في» before the noun is not the actor's preposition)
+            if a.t0 >= h1 and (not a.prep or a.prep == tokens[h0].norm) and not a.conj and _can_act(a) and not a.is_place:
+                return (_group(actors, i), "vso") if _vso_gap_ok(tokens, h1, a.t0) else ([], "")
+        return [], ""
     if _is("latter", tokens[h1]):
         named = [a for a in actors if a.t1 <= h0 and a.political and a.kind != "dual"]
         people = [a for a in named if a.person == tokens[h1].norm.endswith("ر")]
@@ -498,20 +514,31 @@ def _agent(agent: str, actors, h1: int) -> list[ActorMention]:
     return []
 
 
-def _targets(preps: tuple[str, ...], actors, sources, h1: int, end: int) -> list[ActorMention]:
+def _targets(preps: tuple[str, ...], actors, sources, h1: int, end: int, tokens) -> list[ActorMention]:
     src = set(map(id, sources))
     for i, a in enumerate(actors):
         if id(a) in src or a.t0 < h1 or a.t0 > end + TARGET_WINDOW:
             continue
+        if any(_is("clause", tokens[k]) or (tokens[k].kind == "punct" and tokens[k].norm in ";:.!?")
+               for k in range(end, a.t0)):
+            break  # «تعهد … بينما يستعد البرلمان»: the target is in the trigger's clause
         if a.conj and i > 0 and id(actors[i - 1]) in src:
             continue
         if a.prep == AGENT:
             continue
+        before = a.t0 - (1 if _separate_prep(tokens, a) else 0) - 1
+        if a.prep and before >= end and _is("relation", tokens[before]):
+            continue  # «الحدود مع سوريا»: the preposition belongs to the noun before it
         if (a.prep and a.prep in preps) or (not a.prep and "obj" in preps):
             if a.code is None and a.kind != "dual":
                 continue
             return _group(actors, i)
     return []
+
+
+def _separate_prep(tokens, a: ActorMention) -> bool:
+    """Whether the actor's preposition is a word of its own («مع روسيا»), not a proclitic («لروسيا»)."""
+    return a.t0 > 0 and tokens[a.t0 - 1].kind == "word" and tokens[a.t0 - 1].norm.lstrip("وف") == a.prep
 
 
 def _group(actors, i: int) -> list[ActorMention]:

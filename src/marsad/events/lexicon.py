@@ -23,7 +23,7 @@ KINDS = frozenset({"verb", "noun", "passive"})
 #: coded target («وصل إلى»); pron-target = a pronoun on the trigger is the target («كان في استقباله الأمير…»);
 #: gen-target = the actor right after the verbal noun is its target («اغتيال النائب العام»); gen-place = a country
 #: right after it is its target, a person its agent («زيارة كينيا», «زيارة بوتين»)
-FLAGS = frozenset({"guard", "market", "target", "pron-target", "gen-target", "gen-place", "speech"})
+FLAGS = frozenset({"guard", "market", "target", "pron-target", "gen-target", "gen-place", "speech", "reverse"})
 NEGATIVE_WHERE = frozenset({"prev", "next", "before", "after", "sentence", "self"})
 DOMAINS = frozenset({"sports", "economy", "culture"})
 #: sectors a source may have besides the political ones (see actors.POLITICAL_SECTORS)
@@ -221,6 +221,13 @@ def load_actor_words() -> dict[str, tuple[str, str | None, bool]]:
 
 
 @cache
+def load_offices() -> tuple[tuple[str, str, bool], ...]:
+    """(normalized phrase, actor code, held by one person) for offices named without their holder."""
+    return tuple((" ".join(normalize_word(w) for w in r["phrase"].split()), r["code"], r.get("person") == "1")
+                 for r in read_tsv(DATA / "offices.tsv"))
+
+
+@cache
 def load_igo_codes() -> dict[str, str]:
     return {r["org"]: r["cameo"] for r in read_tsv(DATA / "igo_codes.tsv")}
 
@@ -242,12 +249,12 @@ def load_negatives() -> dict[str, tuple[Negative, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-FUNCTION_ROLES = frozenset({"filler", "clause", "relative", "resumptive", "latter", "preposition"})
+FUNCTION_ROLES = frozenset({"filler", "clause", "relative", "resumptive", "latter", "preposition", "relation"})
 
 
 @cache
 def load_function_words() -> dict[str, frozenset[str]]:
-    """Role (filler, clause, relative, resumptive, latter, preposition) -> normalized words."""
+    """Role (filler, clause, relative, resumptive, latter, preposition, relation) -> normalized words."""
     out: dict[str, set[str]] = defaultdict(set)
     for r in read_tsv(DATA / "function_words.tsv"):
         out[r["role"]].add(normalize_word(r["word"]))

@@ -31,6 +31,8 @@ def modality_of(tokens: list[Token], forms: TokenForms, cues: tuple[Cue, ...], m
             span = (lo, h0)
         elif cue.where == "after":
             span = (h1, min(hi, h1 + AFTER))
+        elif cue.modality == "reported":  # «بحسب» reports its own clause: not past a comma after the trigger
+            span = (lo, _clause_end(tokens, h1, hi))
         else:
             span = (lo, hi)
         at = _occurs(cue.words, tokens, forms, span)
@@ -44,6 +46,14 @@ def modality_of(tokens: list[Token], forms: TokenForms, cues: tuple[Cue, ...], m
         if modality in found:
             return modality
     return "asserted"
+
+
+def _clause_end(tokens: list[Token], start: int, hi: int) -> int:
+    """Index of the first comma (or semicolon) at or after ``start`` in the sentence, else ``hi``."""
+    for k in range(start, hi):
+        if tokens[k].kind == "punct" and tokens[k].norm in ",;":
+            return k
+    return hi
 
 
 def _past_perfect(tokens: list[Token], at: int, lo: int) -> bool:

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 import ahocorasick
 
-from marsad.events.lexicon import Pattern, Starts, pattern_index, second_keys, trigger_keys
+from marsad.events.lexicon import Pattern, Starts, load_function_words, pattern_index, second_keys, trigger_keys
 from marsad.normalize import Normalized
 from marsad.tokenize import Token, _readings
 
@@ -30,7 +30,7 @@ MAX_GAP = 10
 #: «هما» + the «ه/ت» the key drops)
 _MAX_BEFORE = 6
 _MAX_AFTER = 4
-_GAP_PUNCT = frozenset(',«»"“”()')
+_GAP_PUNCT = frozenset(',«»"“”()+')
 _EMPTY: dict[str, tuple[int, int, str, str]] = {}
 
 
@@ -212,6 +212,7 @@ def _match(p: Pattern, forms: TokenForms, i: int, hi: int, used: set[int]) -> li
             continue
         found = None
         j, skipped = pos, 0
+        clause = load_function_words()["clause"]
         while j < hi and skipped <= MAX_GAP:
             tok = tokens[j]
             if tok.kind == "punct" and tok.norm not in _GAP_PUNCT:
@@ -219,6 +220,8 @@ def _match(p: Pattern, forms: TokenForms, i: int, hi: int, used: set[int]) -> li
             if _run_at(run, forms, j, hi, used):
                 found = j
                 break
+            if tok.norm in clause or (tok.norm[:1] in "وف" and tok.norm[1:] in clause):
+                break  # the gap stays inside the clause: «هاجم السعودية … بأنها … تصريحات» is not one pattern
             skipped += tok.kind != "punct"
             j += 1
         if found is None:
