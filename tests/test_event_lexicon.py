@@ -2,8 +2,11 @@
 
 import re
 
-from marsad.events.lexicon import load_codes, load_patterns, parse_pattern, pattern_index, validate
+from marsad.document import Document
+from marsad.events.lexicon import DATA, load_codes, load_patterns, parse_pattern, pattern_index, validate
+from marsad.events.triggers import TokenForms, candidate_tokens, find_triggers, second_tokens, starts_of
 from marsad.normalize import normalize_word
+from tests.conftest import SAMPLES
 
 
 def test_data_files_are_valid():
@@ -59,3 +62,29 @@ def test_every_universalpetrarch_root_is_covered(shared_data):
     up_roots = {c[:2] for c in re.findall(r"\[(\d{3,4})\]", text)}
     ours = {p.code[:2] for p in load_patterns()}
     assert up_roots and up_roots <= ours
+
+
+def test_trigger_table_rows_and_codebook_labels():
+    rows = [line for line in (DATA / "triggers.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith(("#", "code\t"))]
+    assert len(rows) >= 400  # issue 7: at least 400 patterns written by the team
+    codes = load_codes()
+    assert codes["041"].label == "Discuss by telephone" and codes["042"].label == "Make a visit"
+    assert codes["043"].label == "Host a visit" and codes["046"].label == "Engage in negotiation"
+    assert codes["057"].source_also == {"BUS"} and "CVL" in codes["141"].source_also  # inherited from root 14
+    assert not codes["190"].source_also
+
+
+def test_automaton_prefilter_keeps_every_trigger_start():
+    """The Aho-Corasick pre-filters only narrow the search: triggers found with them equal those found by trying
+    every word as a start and every word as a gapped pattern's second word."""
+    for path in sorted(SAMPLES.glob("*.txt")):
+        doc = Document(path.read_text(encoding="utf-8"))
+        everything = TokenForms(doc.tokens, doc.normalized)
+        everything._seconds = set(range(len(doc.tokens)))  # no second-word filter
+        full = find_triggers(everything, 0, len(doc.tokens))
+        fast_forms = TokenForms(doc.tokens, doc.normalized)
+        fast = find_triggers(fast_forms, 0, len(doc.tokens), candidate_tokens(doc.tokens, doc.normalized))
+        assert full and [(m.pattern.line, m.head) for m in full] == [(m.pattern.line, m.head) for m in fast]
+        assert fast_forms.seconds == second_tokens(doc.tokens, doc.normalized)
+        assert all(starts_of(doc.tokens[m.head[0]].norm) for m in fast)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -90,14 +90,14 @@ def normalize(text: str, *, ta_marbuta: bool = True, hamza: bool = False) -> Nor
         return _normalize_slow(text, table)
     out = text.translate(table)
     if len(out) == len(text):
-        return Normalized(out, text, None)
+        return _new(out, text, None)
     origin = array("l")
     pos = 0
     for m in _DROP_RE.finditer(text):
         origin.extend(range(pos, m.start()))
         pos = m.end()
     origin.extend(range(pos, len(text)))
-    return Normalized(out, text, origin)
+    return _new(out, text, origin)
 
 
 def _normalize_slow(text: str, table: dict[int, str | None]) -> Normalized:
@@ -110,13 +110,31 @@ def _normalize_slow(text: str, table: dict[int, str | None]) -> Normalized:
         mapped = ch.translate(table)
         parts.append(mapped)
         origin.extend([i] * len(mapped))
-    return Normalized("".join(parts), text, origin)
+    return _new("".join(parts), text, origin)
+
+
+_SETTERS = tuple(Normalized.__dict__[f.name].__set__ for f in fields(Normalized))
+
+
+def _new(text: str, source: str, origin: array | None) -> Normalized:
+    """``Normalized(text, source, origin)`` without the frozen dataclass's per-field ``object.__setattr__``
+    (half the cost; :func:`normalize` runs for every token the NER features see)."""
+    nz = object.__new__(Normalized)
+    set_text, set_source, set_origin, set_cache = _SETTERS
+    set_text(nz, text)
+    set_source(nz, source)
+    set_origin(nz, origin)
+    set_cache(nz, {})
+    return nz
 
 
 @lru_cache(maxsize=65536)
 def normalize_word(word: str, *, ta_marbuta: bool = True) -> str:
     """Normalized form of a lexicon entry or token (no offsets needed)."""
-    return normalize(word, ta_marbuta=ta_marbuta).text
+    table = _table(ta_marbuta, False)
+    if _PRESENTATION.search(word):
+        return _normalize_slow(word, table).text
+    return word.translate(table)  # = normalize(word).text, without building the offset map
 
 
 def strip_diacritics(text: str) -> str:

@@ -45,29 +45,44 @@ class Token:
     nend: int
 
 
+def _chains() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+    """(chain, conjunction + preposition, preposition, article) of every proclitic chain, in reading order,
+    by first letter: a word is only tried against the chains it can start with."""
+    by_first: dict[str, list[tuple[str, str, str, str]]] = {}
+    for conj in _CONJ:
+        for prep in _PREP:
+            for art in ("", "ال"):
+                pre = conj + prep + art
+                if pre:
+                    by_first.setdefault(pre[0], []).append((pre, conj + prep, prep, art))
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+_CHAINS = _chains()
+#: enclitics by last letter, in ENCLITICS order
+_ENCLITICS_BY_LAST = {ch: tuple(e for e in ENCLITICS if e[-1] == ch) for ch in {e[-1] for e in ENCLITICS}}
+
+
 @lru_cache(maxsize=200_000)
 def _readings(norm: str) -> tuple[tuple[int, str, int, str, str], ...]:
     """Clitic readings of a normalized word: (prefix_len, form, suffix_len, prefix, suffix)."""
     out: list[tuple[int, str, int, str, str]] = [(0, norm, 0, "", "")]
     seen = {(0, 0)}
-    for conj in _CONJ:
-        for prep in _PREP:
-            for art in ("", "ال"):
-                pre = conj + prep + art
-                if not pre or not norm.startswith(pre):
-                    continue
-                rest = norm[len(pre):]
-                if len(rest) < MIN_STEM:
-                    continue
-                # "لل" = ل + ال with the alef elided: «للاتحاد» reads as ل + الاتحاد
-                form = ("ال" + rest[1:]) if (prep == "ل" and art == "" and rest.startswith("ل") and len(rest) > 3) else None
-                if art:  # «بالاتحاد» reads as ب + «الاتحاد», the article kept in the span
-                    _add(out, seen, len(conj + prep), art + rest, "", conj + prep)
-                _add(out, seen, len(pre), rest, "", pre)
-                if form:
-                    _add(out, seen, len(pre) + 1, form, "", pre + "ل")
-                if not art:
-                    _add_enclitics(out, seen, rest, len(pre), pre)
+    for pre, conj_prep, prep, art in _CHAINS.get(norm[:1], ()):
+        if not norm.startswith(pre):
+            continue
+        rest = norm[len(pre):]
+        if len(rest) < MIN_STEM:
+            continue
+        # "لل" = ل + ال with the alef elided: «للاتحاد» reads as ل + الاتحاد
+        form = ("ال" + rest[1:]) if (prep == "ل" and art == "" and rest.startswith("ل") and len(rest) > 3) else None
+        if art:  # «بالاتحاد» reads as ب + «الاتحاد», the article kept in the span
+            _add(out, seen, len(conj_prep), art + rest, "", conj_prep)
+        _add(out, seen, len(pre), rest, "", pre)
+        if form:
+            _add(out, seen, len(pre) + 1, form, "", pre + "ل")
+        if not art:
+            _add_enclitics(out, seen, rest, len(pre), pre)
     _add_enclitics(out, seen, norm, 0, "")
     return tuple(out)
 
@@ -80,7 +95,7 @@ def _add(out: list, seen: set, plen: int, form: str, suffix: str, prefix: str) -
 
 
 def _add_enclitics(out: list, seen: set, stem: str, plen: int, prefix: str) -> None:
-    for enc in ENCLITICS:
+    for enc in _ENCLITICS_BY_LAST.get(stem[-1:], ()):
         if stem.endswith(enc) and len(stem) - len(enc) >= MIN_STEM + 1:
             base = stem[: -len(enc)]
             _add(out, seen, plen, base, enc, prefix)
@@ -147,10 +162,23 @@ def segments(token: Token, nz: Normalized) -> list[Segment]:
     if token.kind != "word":
         return [Segment("", token.norm, "", token.start, token.end)]
     result = []
+    append = result.append
+    new = object.__new__
+    s0, s1, s2, s3, s4 = _SEGMENT_SETTERS
+    to_original = nz.to_original
     for plen, form, slen, prefix, suffix in _readings(token.norm):
-        start, end = nz.to_original(token.nstart + plen, token.nend - slen)
-        result.append(Segment(prefix, form, suffix, start, end))
+        start, end = to_original(token.nstart + plen, token.nend - slen)
+        seg = new(Segment)  # Segment(prefix, form, suffix, start, end), without the frozen __setattr__ calls
+        s0(seg, prefix)
+        s1(seg, form)
+        s2(seg, suffix)
+        s3(seg, start)
+        s4(seg, end)
+        append(seg)
     return result
+
+
+_SEGMENT_SETTERS = tuple(Segment.__dict__[f.name].__set__ for f in fields(Segment))
 
 
 def tokens_of(nz: Normalized) -> tuple[Token, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from marsad.document import Document
@@ -29,6 +30,7 @@ _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "
 #: name connectors: joined to the next word of the name
 CONNECTORS = frozenset({"بن", "ابن", "بنت", "ابو", "ام", "ال", "عبد", "فون", "دير", "دي", "دا", "فان", "لا"})
 CRF_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "GPE"}
+_START, _NSTART = attrgetter("start"), attrgetter("nstart")
 
 
 @dataclass(slots=True)
@@ -65,7 +67,7 @@ class Context:
         self.kb: KB = load_kb()
         self.nz = doc.normalized
         self.tokens: list[Token] = doc.tokens
-        self.starts = [t.nstart for t in self.tokens]
+        self.starts = list(map(_NSTART, self.tokens))
         self.index: WordIndex = word_index(self.nz)  # where each word form stands (token indexes)
         self.forms = set(self.index.at)
         self.hits = [h for h in self.kb.find(self.nz) if _written_as_meant(h)]
@@ -455,7 +457,7 @@ def crf_candidates(ctx: Context) -> list[Candidate]:
     if tagger is None:
         return []
     out: list[Candidate] = []
-    starts = [t.start for t in ctx.tokens]
+    starts = list(map(_START, ctx.tokens))
     for sent in ctx.doc.sentences:
         idx = range(bisect_left(starts, sent.start), bisect_left(starts, sent.end))
         if not any(ctx.tokens[k].kind == "word" for k in idx):

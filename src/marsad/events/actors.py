@@ -4,7 +4,10 @@ Sources, in order: the entities layer (when the entities component ran), then KB
 nationality adjectives and metonyms, so the coder also works without entities. Adjacent pieces
 merge into one actor phrase: «وزير الخارجية الروسي» → RUSGOV, «الجيش السوداني» → SDNMIL,
 «نظيره الكازاخي قاسم جومارت توكاييف» → KAZGOV. People are coded by their role in the text, else
-by their KB role at the publication date (Putin in 2023 → RUSGOV).
+by their KB role at the publication date (Putin in 2023 → RUSGOV). Offices named without a holder
+(«خادم الحرمين الشريفين», offices.tsv) stand for their government. Each actor records whether it is a
+state, a person, and so whether it is political (:attr:`ActorMention.political`): the coder's sources
+must be. A plural nationality («اليمنيين») alone is the country's civilians (CVL).
 """
 
 from __future__ import annotations
@@ -123,10 +126,13 @@ def _role_at(kb: KB, entry: Entry, year: int | None) -> tuple[str, str] | None:
     return None if best is None else (best[1], best[2])
 
 
-def find_actors(doc: Document) -> list[ActorMention]:
-    """Actor phrases of a document in text order, with prepositions and coordination marked."""
+def find_actors(doc: Document, spans: list[tuple[int, int]] | None = None) -> list[ActorMention]:
+    """Actor phrases of a document in text order, with prepositions and coordination marked. ``spans``
+    (normalized offsets) limits the search for names, titles and role words to those stretches of text (the
+    sentences with triggers and the ones before them); entity mentions are taken from the whole document."""
     kb = load_kb()
     tokens = doc.tokens
+    view = _view(doc.normalized, spans)
     year = int(doc.meta.published[:4]) if doc.meta.published and doc.meta.published[:4].isdigit() else None
     pieces: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
@@ -148,19 +154,19 @@ def find_actors(doc: Document) -> list[ActorMention]:
                 piece.person = ent.type == "PER"
                 pieces.append(piece)
                 taken.append((m.start, m.end))
-    for hit in _kb_hits(doc, kb):
+    for hit in _kb_hits(doc, kb, view):
         if taken and any(hit.start < e and s < hit.end for s, e in taken):
             continue
         piece = _hit_piece(kb, bounds, hit, year)
         if piece:
             pieces.append(piece)
-    pieces += _office_pieces(doc, bounds, taken, pieces)
-    titles = [(h.start, h.end, h.payloads) for h in _title_hits(doc, kb)]
+    pieces += _office_pieces(doc, view, bounds, taken, pieces)
+    titles = [(h.start, h.end, h.payloads) for h in _title_hits(doc, kb, view)]
     lead_end = parse_lead(doc.text)[2]
     pieces = [p for p in pieces if p.start >= lead_end]
     pieces.sort(key=lambda p: p.t0)
     _mark_context(tokens, pieces, doc, construct=False)
-    roles = role_words(tokens, doc.normalized)
+    roles = role_words(tokens, view)
     merged = _merge(kb, tokens, bounds, pieces, titles, doc.normalized, roles)
     for a in merged:
         if a.kind == "people" and a.code and len(a.code) == 3:
@@ -171,10 +177,11 @@ def find_actors(doc: Document) -> list[ActorMention]:
     return merged
 
 
-def _office_pieces(doc: Document, bounds, taken: list[tuple[int, int]], pieces: list[ActorMention]) -> list[ActorMention]:
+def _office_pieces(doc: Document, view: Normalized, bounds, taken: list[tuple[int, int]],
+                   pieces: list[ActorMention]) -> list[ActorMention]:
     """«خادم الحرمين الشريفين» without a name: the office stands for its government (offices.tsv); followed by a
     name («خادم الحرمين الشريفين الملك سلمان»), it becomes the start of that name's phrase."""
-    text, out = doc.normalized.text, []
+    text, out = view.text, []
     spans = taken + [(p.start, p.end) for p in pieces]
     for phrase, code, person in load_offices():
         at = text.find(phrase)
@@ -194,15 +201,34 @@ def _office_pieces(doc: Document, bounds, taken: list[tuple[int, int]], pieces: 
     return out
 
 
-def _kb_hits(doc: Document, kb: KB) -> list:
-    """KB name hits of the document, shared through ``doc.scratch`` with any component that computed them."""
+def _view(nz: Normalized, spans: list[tuple[int, int]] | None) -> Normalized:
+    """The normalized text with everything outside ``spans`` blanked (offsets unchanged)."""
+    if spans is None:
+        return nz
+    text, parts, pos = nz.text, [], 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e <= s:
+            continue
+        parts += [" " * (s - pos), text[s:e]]
+        pos = e
+    parts.append(" " * (len(text) - pos))
+    return Normalized("".join(parts), nz.source, nz.origin)
+
+
+def _kb_hits(doc: Document, kb: KB, view: Normalized) -> list:
+    """KB name hits (of the whole document: shared through ``doc.scratch`` with any component that computed them)."""
+    if view is not doc.normalized:
+        return kb.find(view)
     hits = doc.scratch.get("kb.hits")
     if hits is None:
         hits = doc.scratch["kb.hits"] = kb.find(doc.normalized)
     return hits
 
 
-def _title_hits(doc: Document, kb: KB) -> list:
+def _title_hits(doc: Document, kb: KB, view: Normalized) -> list:
+    if view is not doc.normalized:
+        return kb.title_gazetteer.find(view)
     hits = doc.scratch.get("kb.title_hits")
     if hits is None:
         hits = doc.scratch["kb.title_hits"] = kb.title_gazetteer.find(doc.normalized)

@@ -1,20 +1,27 @@
 """Turn trigger matches into coded events: source/target actors, date, place, modality.
 
-Actor roles follow Arabic word order. A verb's subject is the first unintroduced actor right after
-it (VSO: «وقع الجانبان…») or, failing that, the nearest one before it in the same clause (SVO: «بوتين
-وتوكاييف يوقعان…»); a verbal noun takes its genitive («زيارة بوتين») or an adjacent nationality
-adjective («الغارات الروسية»). An agent phrase («من قبل X», «على يد X») or a relative clause with a
-resumptive pronoun («الزيارة التي قام بها X») names the source explicitly. A pronoun on a verbal noun
-(«زيارته») stands for the actor the clause — or, failing that, the previous sentence — is about. The
-target is the first actor after the trigger introduced by one of the pattern's prepositions (or a
-direct object). Passives («تم توقيع») take their parties from «بين X وY» / «من قبل X». Reciprocal codes
-(meet, sign, agree, clash) yield one event per directed pair of participants, as CAMEO coders do.
+Actor roles follow Arabic word order. A verb's subject is the first unintroduced actor right after it, only
+fillers («أمس», «صاحب السمو الملكي») between (VSO: «وقع الجانبان…»), or the nearest one before it in the same
+clause (SVO: «بوتين وتوكاييف يوقعان…»; «أوباما – الذي زار»: the relative's antecedent; «نفت كازاخستان أنها
+فرضت»: the matrix subject). A lone country after a masculine transitive verb is its object («زار كينيا»).
+A verbal noun takes its genitive when it can have one («زيارة بوتين», not «الزيارة») — unless the genitive
+is its patient («اغتيال النائب العام», «زيارة كينيا»: flags gen-target / gen-place) — an adjacent nationality
+adjective («الغارات الروسية»), «الأخير», or the subject of a support verb governing it («بعث الملك برقية
+تهنئة», support_verbs.tsv). An agent phrase («من قبل X», «على يد X») or a relative clause with a resumptive
+pronoun («الزيارة التي قام بها X») names the source explicitly. A pronoun on a verbal noun («زيارته») stands
+for the nearest political actor the clause names before it, else the previous sentence's subject; on a verb
+(«استقبله») or a patient noun («تدميرها») it is the target. The target is the first actor after the trigger
+(and its source) introduced by one of the pattern's prepositions, or a direct object, in the same clause and
+not the complement of a relation noun («الحدود مع سوريا»). Passives («تم توقيع») take their parties from
+«بين X وY» / «من قبل X». Reciprocal codes (meet, sign, agree, clash) yield one event per directed pair.
 
-Precision guards: the source must be a political actor (a state, a government/military/police/judicial
-/legislative body, a party, an armed group, an IGO, a person holding such a role) unless the code
-allows other sectors (``source_also`` in the code table: companies sign deals, civilians protest);
-homographs are dropped in their negative contexts (``negative_context.tsv``); generic triggers
-(flag ``guard``) are dropped in sports and economy sentences (``domain_words.tsv``).
+Precision guards: the source must be a political actor (a state, a government/military/police/judicial/
+legislative body, a party, an armed group, an IGO, a person holding such a role) unless the code allows other
+sectors (``source_also`` in the code table: companies sign deals, civilians protest); homographs are dropped
+in their negative contexts (``negative_context.tsv``); generic triggers (flags ``guard``/``market``) are
+dropped in sports, culture (and economy) sentences and in sports documents (``domain_words.tsv``); a verbal
+noun that only names what an earlier trigger of its clause is about («بحث … التعاون العسكري», «طالبت … بوقف
+هدم») is no event of its own; consulting takes two parties; a bare own country is no target.
 """
 
 from __future__ import annotations
@@ -54,7 +61,7 @@ _DATE_RE = re.compile(r"^\d{4}(-\d{2}){0,2}")
 _QUOTE_RE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 _LOCATION_PREPS = frozenset({"في", "ب"})
 _CLAUSE_PUNCT = frozenset(",;:.!?")
-_GAP_PUNCT = frozenset(',-–—«»"“”(')
+_GAP_PUNCT = frozenset(',-–—«»"“”(+')
 _GUARDS = frozenset({"guard", "market"})
 _LEISURE = frozenset({"sports", "culture"})
 _OBJECT_PRONOUNS = frozenset({"ه", "ها", "هم", "هما", "هن"})
@@ -108,7 +115,9 @@ def code_document(doc: Document) -> list[Event]:
              for (sent, lo, hi, matches), domain in zip(found, domains, strict=True)]
     if not any(m for *_, m in found):
         return []  # no trigger outside sports, culture or market talk: the actors are not needed
-    actors = find_actors(doc)
+    spans = [(tokens[found[j][1]].nstart, tokens[found[k][2] - 1].nend)  # trigger sentences and the ones before
+             for k, (*_, matches) in enumerate(found) if matches for j in (max(0, k - 1),)]
+    actors = find_actors(doc, spans)
     starts = [a.t0 for a in actors]
     ctx = _Ctx(doc, forms, actors, starts, load_cues(), _quote_spans(doc), sports_doc, [])
     events: list[Event] = []
@@ -279,6 +288,8 @@ def _code_match(ctx: _Ctx, match: Match, actors, code: Code, bounds, sent, earli
         return []  # no political source, no event
     if p.recip:
         tgt_parties = [t for t in tgt_parties if _can_be_source(t, code, adjective_at)]
+    tgt_parties = [t for t in tgt_parties if not (len(t.code or "") == 3 and any(
+        (s.code or "")[:3] == t.code for s in src_parties))]  # «رفض مصر … للتدخل»: a bare own country is no target
     if "target" in p.flags and not tgt_parties and not (p.recip and len(_distinct(src_parties)) >= 2):
         return []  # «ناقش مجلس الشيوخ مشروع قانون»: consulting takes two
     if quote is not None and not _speaker_is_source(doc, quote, src_parties):
