@@ -199,6 +199,9 @@ def markdown(r: dict, command: str, base: dict | None = None) -> str:
         f"{'met' if r['meets_target'] else 'not met'}",
         f"- wall {r['wall_seconds']} s, peak RSS {r['peak_rss_mb']} MB",
     ]
+    if before:
+        lines.append(f"- before: an earlier run on the same documents (`{base.get('command', '?')}`, "  # type: ignore[union-attr]
+                     f"{base.get('date', '?')}); CPU times on a shared machine vary by ±15% between runs")  # type: ignore[union-attr]
     if r["failed_to_load"]:
         lines.append(f"- components that failed to load: {', '.join(r['failed_to_load'])}")
     if r["errors"]:
