@@ -212,3 +212,49 @@ def test_annotate_never_raises_and_offsets_hold(text: str) -> None:
             assert text[m.start:m.end] == m.text and m.start < m.end
         for r in e.roles:
             assert text[r["start"]:r["end"]] == r["text"]
+
+
+@pytest.mark.parametrize(("text", "surface", "type_", "kb_id"), [
+    ("اتفق تحالف أوبك+ على تمديد الخفض.", "أوبك+", "ORG", "org:opec-plus"),
+    ("وتراجعت أسهم شركة شيفرون أمس.", "شيفرون", "ORG", "org:chevron"),
+    ("أدان المجلس الهجوم الذي شنته حركة حماس.", "حماس", "ORG", "org:hamas"),
+    ("تعقد القمة المقبلة في مدينة سمرقند الأوزبكية.", "سمرقند", "GPE", "loc:UZB:samarkand"),
+    ("وفي إقليم دارفور، أفادت مصادر محلية بتجدد المعارك.", "دارفور", "GPE", "loc:SDN:darfur"),
+])
+def test_kb_alias_with_trigger_or_nisba_is_the_bare_name(text: str, surface: str, type_: str, kb_id: str) -> None:
+    doc = Document(text)
+    annotate(doc)
+    mentions = [(m.text, e.type, e.kb_id) for e in doc.entities for m in e.mentions]
+    assert (surface, type_, kb_id) in mentions, mentions
+
+
+def test_include_trigger_keeps_multiword_name() -> None:
+    doc = Document("تولت الهند رئاسة منظمة شنغهاي للتعاون.")
+    annotate(doc)
+    assert any(m.text == "منظمة شنغهاي للتعاون" for e in doc.entities for m in e.mentions)
+
+
+def test_regions_without_government_are_loc() -> None:
+    doc = Document("تتجه الصادرات نحو أوروبا وآسيا الوسطى.")
+    annotate(doc)
+    types = {m.text: e.type for e in doc.entities for m in e.mentions}
+    assert types.get("أوروبا") == "LOC" and types.get("آسيا الوسطى") == "LOC", types
+
+
+def test_feminine_nationality_adjective_after_definite_noun_is_not_the_country() -> None:
+    doc = Document("وقعت الشركة السعودية لشراء الطاقة عقودا جديدة، ورفعت الطاقة الاستيعابية للموانئ السعودية.")
+    annotate(doc)
+    assert not any(e.kb_id == "SAU" for e in doc.entities), [(e.name, e.kb_id) for e in doc.entities]
+    doc = Document("وصل الوزير إلى السعودية أمس، وقال إن العاصمة السعودية تستضيف القمة.")
+    annotate(doc)
+    assert any(e.kb_id == "SAU" for e in doc.entities)
+
+
+@pytest.mark.parametrize(("text", "kb_id"), [
+    ("وتعتزم سوناطراك تنفيذ مخطط استثماري.", "org:sonatrach"),
+    ("وأفادت مديرية الأمن العام في بيان بإصابة عدد من أفرادها.", "org:jordan-public-security-directorate"),
+])
+def test_added_kb_entries(text: str, kb_id: str) -> None:
+    doc = Document(text)
+    annotate(doc)
+    assert any(e.kb_id == kb_id for e in doc.entities), [(e.name, e.kb_id) for e in doc.entities]

@@ -12,7 +12,7 @@ integral; ``kind`` in money | percent | quantity | count | ordinal):
 * quantity with a unit from ``units.tsv`` (كم → km, برميل يوميا → bbl/d, ميغاواط → MW...);
 * count: a number followed by a noun, the unit being the noun as written (سبع وثائق → 7 «وثائق»);
   «من أصل 89» takes the unit of the count before it;
-* ordinal after a definite noun (اللقاء الخامس → 5, unit «اللقاء»; الدورة الـ78 → 78).
+* ordinal after a definite noun (اللقاء الخامس → 5; الدورة الـ78 → 78), unit None.
 
 Never amounts: characters claimed by a time expression (years, dates, durations), phone numbers, URLs,
 long identifiers, numbers after a reference word (رقم، الصفحة، الآية، المادة، القرار...) or a colon, codes
@@ -32,6 +32,7 @@ from marsad.numbers import (
     LETTER_AFTER,
     LETTER_BEFORE,
     Number,
+    cardinal_words,
     first_words,
     numbers_of,
     ordinal_re,
@@ -66,6 +67,12 @@ def unit_forms() -> dict[str, str]:
     return {r["form"]: r["unit"] for r in table("amount", "units")}
 
 
+@cache
+def count_heads() -> frozenset[str]:
+    """Plural nouns counted by a definite number after them (``count_heads.tsv``)."""
+    return frozenset(r["form"] for r in table("amount", "count_heads"))
+
+
 @dataclass(frozen=True)
 class _Rules:
     currency: re.Pattern[str]
@@ -79,6 +86,7 @@ class _Rules:
     phone: re.Pattern[str]
     url: re.Pattern[str]
     of_total: re.Pattern[str]
+    def_count: re.Pattern[str]
 
 
 @cache
@@ -99,7 +107,47 @@ def rules() -> _Rules:
     phone = re.compile(r"(?:\+|\b00)\d[\d\s-]{6,}\d|\b\d{2,4}(?:[\s-]\d{2,4}){3,}\b|(?<![\d.,])0\d{2,}[\d-]*")
     url = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
     of_total = re.compile(rf"{LETTER_BEFORE}(?:{alternation(word_class('amount', 'of_total'))})\s+$")
-    return _Rules(currency, symbol_before, percent, pp, unit, noun, country, ordinal_re(), phone, url, of_total)
+    def_count = re.compile(rf"{LETTER_BEFORE}و?ال(?P<n>{alternation(_definite_numbers())})"
+                           rf"(?:\s+(?P<teen>عشر|عشره))?{LETTER_AFTER}")
+    return _Rules(currency, symbol_before, percent, pp, unit, noun, country, ordinal_re(), phone, url, of_total,
+                  def_count)
+
+
+@cache
+def _definite_numbers() -> dict[str, int]:
+    """Number words that count with the article after their noun («الدول الست»): three to ten."""
+    return {f: int(w.value) for f, w in cardinal_words().items() if w.type == "unit" and 3 <= w.value <= 10}
+
+
+def _count_head(t: str, pos: int) -> tuple[int, int] | None:
+    """Normalized span of the counted noun (``count_heads``) among the three words before ``pos``, clitics
+    stripped («ودول آسيا الوسطى الخمس» → «دول»); None when there is none or punctuation intervenes."""
+    heads = count_heads()
+    window = t[max(0, pos - 60):pos]
+    m = re.search(r"(?:[^\W\d_]+\s+){1,3}$", window)
+    if not m:
+        return None
+    base = pos - len(window)
+    words = [(base + w.start(), w.group()) for w in re.finditer(r"[^\W\d_]+", window[m.start():])]
+    words = [(s + m.start(), w) for s, w in words]
+    for k in range(len(words) - 1, -1, -1):
+        s, w = words[k]
+        two = f"{w} {words[k + 1][1]}" if k + 1 < len(words) else None
+        for cand in (two, w):
+            if cand is None:
+                continue
+            for strip in (0, 1, 2):
+                form = cand[strip:]
+                if strip and not re.match(r"(?:[وبفل]|وب|ول)$", cand[:strip]):
+                    continue
+                if form.startswith("ل") and cand[:strip].endswith("ل") and not form.startswith("ال"):
+                    form = "ا" + form  # «للدول» → «الدول» is looked up, «لدول» reported
+                    if form in heads:
+                        return s + strip, s + len(cand)
+                    continue
+                if form in heads:
+                    return s + strip, s + len(cand)
+    return None
 
 
 @cache
@@ -160,8 +208,13 @@ def _blocked_as_count(t: str, num: Number) -> bool:
             return True
         if word + "." in refs:
             return True
-    tail = t[num.end:num.end + 3]
-    return bool(re.match(r"[/\-:]\d", tail))
+    tail = t[num.end:num.end + 12]
+    if re.match(r"[/\-:ر+]\d|\s*[/\-–]\s*(?:\d|صفر)|\+", tail) or re.search(r"(?:\d|صفر)\s*[/\-–]\s*$|[ر+]$", head):
+        return True  # «2-0», «3/صفر», «5 - 4» (scores), «5+1», «19ر162» (written decimals, not two numbers)
+    if re.match(r"\s*[)\]]|\s*[-.]\s", tail) and (re.search(r"(?:^|[\n.:!؟?()\[])\s*$", head) or not head.strip()):
+        return True  # list markers: «2)», «(1):», «3 - تقويض…», «2. تطوير…» at the start of an item
+    return bool(re.match(r"\s*[)\]]", tail) and re.search(r"[(\[]\s*$", head)
+                and not re.search(r"عدد\s*[(\[]\s*$", head))  # «الفائز من (12)»: a reference, not a count
 
 
 def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
@@ -192,12 +245,22 @@ def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
         noun = prev.group("noun")
         if not (noun.startswith(("ال", "وال", "بال", "فال", "كال", "لل"))):
             continue
+        nstart = m.start() - len(prev.group(0))
+        os_, oe = nz.to_original(nstart, nstart + len(noun))
+        if re.match(r"[وبفك]?[إأآ]", nz.source[os_:oe]):
+            continue  # «إليزابيث الثانية»: a name in «إل», not a noun with the article
         start = m.start() + len(m.group("pre") or "")
         if overlaps(start, m.end(), blocked):
             continue
-        nstart = m.start() - len(prev.group(0))
-        items.append(_Item(start, m.end(), Decimal(v), None, "ordinal", (nstart, nstart + len(noun))))
+        items.append(_Item(start, m.end(), Decimal(v), None, "ordinal"))  # ordinals have no unit (guidelines)
         ordinal_spans.append((start, m.end()))
+    for m in scan(r.def_count, t, ix.starts(_def_count_starts())):
+        head = _count_head(t, m.start())
+        if head is None or overlaps(m.start(), m.end(), blocked):
+            continue
+        start = m.start() + (1 if t[m.start()] == "و" else 0)
+        n = _definite_numbers()[m.group("n")] + (10 if m.group("teen") else 0)
+        items.append(_Item(start, m.end(), Decimal(n), None, "count", head))
     last_count: _Item | None = None
     for num in numbers_of(nz):
         if overlaps(num.start, num.end, hard) or overlaps(num.start, num.end, blocked) \
@@ -260,6 +323,11 @@ def _scan(nz: Normalized, blocked: list[tuple[int, int]]) -> list[_Item]:
     return items
 
 
+@cache
+def _def_count_starts() -> frozenset[str]:
+    return frozenset(p + "ال" + f for f in _definite_numbers() for p in ("", "و"))
+
+
 def _phone_starts(t: str, ix: WordIndex) -> list[int]:
     """Every place the phone rule can match: a «+», the start of a number, or a digit right after the «.» or
     «,» inside one (all its branches open with «+» or a digit after a non-word character)."""
@@ -314,8 +382,13 @@ def extract(doc: Document) -> list[Amount]:
 
     nz = doc.normalized
     blocked = doc.scratch.get("times.spans")
+    outlets = doc.scratch.get("times.outlets")
     if blocked is None:  # the times component did not run on this document
         blocked = [(s, e) for s, e, *_ in times.find(nz, doc.meta.published)]
+        outlets = None
+    if outlets is None:
+        outlets = times.outlet_spans(nz.text, word_index(nz))
+    blocked = blocked + outlets if outlets else blocked
     out = []
     for it in find(nz, blocked):
         start, end = nz.to_original(it.start, it.end)

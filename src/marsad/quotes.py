@@ -43,7 +43,7 @@ LEXICONS = Path(__file__).parent / "lexicons"
 CUE_KINDS = frozenset({"verb", "participle", "phrase", "relay", "source-preposition"})
 CUE_MODES = frozenset({"direct", "indirect", "both"})
 WORD_CLASSES = frozenset({"naming", "media", "stop", "filler", "complementizer", "not-complement", "clause-break",
-                          "anaphor", "relative", "statement", "source"})
+                          "anaphor", "relative", "statement", "source", "relative-head"})
 
 _OPEN = {"«": "»", "“": "”"}
 _QUOTE_CHARS = "«»“”\""
@@ -301,6 +301,7 @@ class _Finder:
         self.claimed: set[tuple[int, int]] = set()
         self.last_speaker: str | None = None
         self.last_speaker_sent = -10
+        self.last_statement: tuple[str, str] | None = None
         self.sent_cues: dict[int, list[tuple[int, str | None]]] = {}
         self.cues = list(self._cues())
         self.cue_at = {c.index: c for c in self.cues}
@@ -322,12 +323,17 @@ class _Finder:
         for cue in self.cues:
             if cue.index in consumed:
                 continue
+            if cue.spec.kind == "participle" and self._inside_indirect(cue.hit.start):
+                continue  # «…، مشيرا إلى أن …»: a continuation already inside the speaker's indirect quote
             if cue.spec.kind == "source-preposition":
                 self._source(cue, consumed)
             else:
                 self._verb(cue)
         self.out.sort(key=lambda f: (f.quote.start, f.quote.end))
         return self.out
+
+    def _inside_indirect(self, offset: int) -> bool:
+        return any(not f.quote.direct and f.quote.start <= offset < f.quote.end for f in self.out)
 
     # -- emitting
     def _emit(self, cue: _Cue, start: int, end: int, speaker: str | None, direct: bool, venue: str | None,
@@ -350,10 +356,10 @@ class _Finder:
         if speaker is not None:
             self.last_speaker = speaker
             self.last_speaker_sent = self.ctx.sentence_index(h.start)
-        if fragments and not direct:
+        if fragments and not direct:  # quoted words inside reported speech belong to that one indirect quote
             for pair in self.ctx.pairs:
-                if start <= pair[0] and pair[1] < end and pair not in self.ctx.names and pair not in self.claimed:
-                    self._emit_pair(cue, pair, speaker, venue)
+                if start <= pair[0] and pair[1] < end and pair not in self.ctx.names:
+                    self.claimed.add(pair)
 
     def _emit_pair(self, cue: _Cue, pair: tuple[int, int], speaker: str | None, venue: str | None) -> None:
         self.claimed.add(pair)
@@ -373,6 +379,8 @@ class _Finder:
     # -- verb, participle, phrase and relay cues
     def _verb(self, cue: _Cue) -> None:
         ctx = self.ctx
+        if self._in_relative_clause(cue):
+            return
         s_start, s_end = ctx.sentence_bounds(cue.hit.start)
         window, boundary, bpos = self._window(cue, s_end)
         venue = None
@@ -387,6 +395,8 @@ class _Finder:
         mode = cue.spec.mode
         if boundary in ("colon", "quote") and mode != "indirect":
             pair = ctx.pair_at_open(bpos) if boundary == "quote" else self._pair_after_colon(bpos)
+            if pair is None and boundary == "colon":
+                pair = self._open_across_lines(bpos)
             if pair is not None:
                 self._emit_pair(cue, pair, speaker, venue)
             else:
@@ -405,6 +415,28 @@ class _Finder:
                 self._emit_pair(cue, pair, speaker, venue)
             elif speaker is not None:
                 self.last_speaker, self.last_speaker_sent = speaker, si  # «ونفى الوزير ...» sets the topic
+
+    def _open_across_lines(self, colon: int) -> tuple[int, int] | None:
+        """«قال: «…\n…»»: an opening mark after a colon whose closing mark is on a later line."""
+        text = self.ctx.text
+        o = colon + 1
+        while o < len(text) and text[o] == " ":
+            o += 1
+        if o >= len(text) or text[o] not in _OPEN and text[o] != '"':
+            return None
+        close = _OPEN.get(text[o], '"')
+        c = text.find(close, o + 1, o + 1 + _MAX_QUOTE)
+        if c < 0 or "\n" not in text[o:c] or (text[o] in _OPEN and text[o] in text[o + 1:c]):
+            return None
+        return o, c
+
+    def _in_relative_clause(self, cue: _Cue) -> bool:
+        """«إلى أي مسألة يرى أنها تهدد…»: an imperfective cue right after «أي/كل + indefinite noun» is a relative
+        clause describing that noun, not a report."""
+        if cue.hit.prefix or cue.spec.kind != "verb" or cue.index < 2 or cue.spec.form[0] not in "يت":
+            return False
+        prev, prev2 = self.ctx.tokens[cue.index - 1], self.ctx.tokens[cue.index - 2]
+        return prev.kind == "word" and not prev.norm.startswith("ال") and _in_class(prev2.norm, "relative-head")
 
     def _pair_after_colon(self, colon: int) -> tuple[int, int] | None:
         ctx = self.ctx
@@ -549,10 +581,17 @@ class _Finder:
 
     def _author(self, subject: list[Token], window: list[Token]) -> str | None:
         """«ذكر بيان صادر عن الكرملين»: a statement speaks for the entity it comes from."""
-        if not _in_class(subject[0].norm, "statement"):
+        norm = subject[0].norm
+        if _in_class(norm, "statement"):
+            refs = self.ctx.refs_in(subject[0].end, window[-1].end)
+            if refs:
+                self.last_statement = (norm, refs[0].entity.id)
+                return refs[0].entity.id
             return None
-        refs = self.ctx.refs_in(subject[0].end, window[-1].end)
-        return refs[0].entity.id if refs else None
+        definite = norm[2:] if norm.startswith("ال") else norm[3:] if norm.startswith(("وال", "فال")) else ""
+        if len(subject) == 1 and self.last_statement and definite == self.last_statement[0]:
+            return self.last_statement[1]  # «وأشار البيان إلى أن» after «بيان صادر عن الكرملين»
+        return None
 
     def _title_holder(self, title: Hit, before: int) -> str | None:
         """The person mentioned last before ``before`` who holds ``title`` (and its nationality if stated)."""
@@ -578,6 +617,8 @@ class _Finder:
         ctx = self.ctx
         if cue.index > 0 and not cue.hit.prefix and cue.spec.kind != "participle":
             prev = ctx.tokens[cue.index - 1]
+            if prev.norm == "قد" and cue.index > 1:
+                prev = ctx.tokens[cue.index - 2]  # «وكان توكاييف قد وصف»: the subject stands before «قد»
             refs = [r for r in ctx.refs_in(0, prev.end) if r.end == prev.end]
             if prev.kind == "word" and refs:
                 return refs[-1].entity.id  # «إلا أن أستانا تؤكد أنها»: the subject stands before the verb
@@ -630,11 +671,14 @@ class _Finder:
                 k = ctx.tok_at(pair[1] + 1)
                 continue
             cue = self.cue_at.get(k)
-            if cue is not None and cue.spec.kind == "participle":
-                return tok.start
+            if cue is not None and cue.spec.kind == "participle" and cue.spec.form.endswith(_PLURAL):
+                return tok.start  # «، معتبرين أن»: other speakers; «، مشيرا إلى أن» continues the same one
             if tok.text in _COMMAS and k + 1 < len(toks):
                 nxt = toks[k + 1]
-                if _in_class(nxt.norm, "clause-break") or (k + 1) in self.cue_at:
+                nxt_cue = self.cue_at.get(k + 1)
+                same = nxt_cue is not None and nxt_cue.spec.kind == "participle" and not nxt_cue.spec.form.endswith(
+                    _PLURAL)
+                if _in_class(nxt.norm, "clause-break") or (nxt_cue is not None and not same):
                     return tok.start
             k += 1
         return s_end

@@ -34,6 +34,7 @@ from marsad.normalize import Normalized, normalize_word
 from marsad.numbers import (
     LETTER_AFTER,
     LETTER_BEFORE,
+    cardinal_words,
     first_words,
     numbers_of,
     ordinal_re,
@@ -143,6 +144,10 @@ class _Rules:
     range_from_before: re.Pattern[str]
     range_between_before: re.Pattern[str]
     ago_before: re.Pattern[str]
+    tomorrow: re.Pattern[str]
+    outlet: re.Pattern[str]
+    dur_def: re.Pattern[str]
+    per_day: re.Pattern[str]
 
 
 @cache
@@ -165,7 +170,8 @@ def rules() -> _Rules:
         rf"(?:\s+(?P<rel>{rel_m}){LETTER_AFTER})?"
     )
     numdate = re.compile(
-        rf"(?<![\d.,/-])(?P<a>\d{{1,4}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{1,4}})(?![\d.,/-]?\d)"
+        rf"(?<![\d.,/-])(?P<a>\d{{1,4}})(?P<s1> ?)(?P<sep>[/.-])(?P<s2> ?)(?P<b>\d{{1,2}})(?P<s3> ?)(?P=sep)(?P<s4> ?)"
+        rf"(?P<c>\d{{1,4}})(?![\d.,/-]?\d)"
         rf"(?:\s*(?P<era>{era}))?"
     )
     year_head = re.compile(
@@ -205,8 +211,18 @@ def rules() -> _Rules:
     range_from_before = re.compile(rf"{LETTER_BEFORE}(?:{_w('range_from')})\s+(?:{_w('month_head')}\s+)?$")
     range_between_before = re.compile(rf"{LETTER_BEFORE}(?:{_w('range_between')})\s+(?:{_w('month_head')}\s+)?$")
     ago_before = re.compile(rf"{LETTER_BEFORE}(?P<w>{_w('ago')}|{_w('later')})\s+$")
+    tomorrow = re.compile(rf"{LETTER_BEFORE}(?:[وب])?(?P<rel>{_w('tomorrow_bare')})\s+(?:{wd}){LETTER_AFTER}")
+    outlet = re.compile(rf"{LETTER_BEFORE}(?:[وبلف])?(?P<o>{_w('today_outlet')}){LETTER_AFTER}")
+    def_nums = alternation(f for f, w in cardinal_words().items() if w.type == "unit" and 2 <= w.value <= 10)
+    dur_def = re.compile(  # «السنوات الخمس المقبلة», «للأيام الـ10 الماضية» (span without the clitics)
+        rf"{LETTER_BEFORE}(?:[وبف]|وب)?(?P<art>ال|لل)(?P<unit>{_w('dur_plural')})\s+ال\s?(?:(?P<w>{def_nums})(?:\s+(?P<teen>عشر|عشره))?{LETTER_AFTER}"
+        rf"|(?P<d>\d{{1,3}})(?![\d.,]))(?:\s+(?:{_w('dur_def_rel')}){LETTER_AFTER})?")
+    per_day = re.compile(  # a number or «مرات» earlier in the clause, then «في اليوم»: a rate, not today
+        rf"(?:\d|{LETTER_BEFORE}(?:{alternation(cardinal_words())}|{_w('per_day_count')}){LETTER_AFTER})"
+        rf"[^.،,؛;:!?\n\d]{{0,40}}\s{_w('per_day_prep')}\s+$")
     return _Rules(date, numdate, year_head, year_era, year_prep, year_range, relative, weekday, decade, century,
-                  dur_unit, dual, tod, future, future_verb, and_year, year_pair, range_to, range_from_before, range_between_before, ago_before)
+                  dur_unit, dual, tod, future, future_verb, and_year, year_pair, range_to, range_from_before,
+                  range_between_before, ago_before, tomorrow, outlet, dur_def, per_day)
 
 
 @dataclass(frozen=True)
@@ -231,6 +247,9 @@ class _Anchors:
     dual: frozenset[str]
     tod: frozenset[str]
     future: frozenset[str]
+    tomorrow: frozenset[str]
+    outlet: frozenset[str]
+    dur_def: frozenset[str]
     gate_era: re.Pattern[str]
     gate_range: re.Pattern[str]
     gate_pair: re.Pattern[str]
@@ -275,6 +294,9 @@ def _anchors() -> _Anchors:
         dual=_fw(f for f, (_, c) in units.items() if c == 2),
         tod=_fw([normalize_word("ساعة")], ("", "ال")),
         future=_fw(wc("future"), ("", "و", "ف")),
+        tomorrow=_fw(wc("tomorrow_bare"), ("", "و", "ب")),
+        outlet=_fw(wc("today_outlet"), ("", "و", "ب", "ل", "ف")),
+        dur_def=_fw(wc("dur_plural"), ("ال", "وال", "بال", "فال", "وبال", "لل", "ولل", "فلل")),
         gate_era=re.compile(rf"\d\s*{era}"),
         gate_range=re.compile(rf"\d{{4}}\s*(?:-|–|{_w('range_to')}|و)\s*(?:(?:{_w('year_head')})\s+)?\d{{4}}"),
         gate_pair=re.compile(r"\d{4}\s*و\s*\d{4}"),
@@ -409,6 +431,8 @@ def _date_cands(t: str, ix: WordIndex) -> list[_Cand]:
             continue
         if m.group("sep") == "." and not (len(a) == 4 or len(c) == 4):
             continue
+        if any(m.group(g) for g in ("s1", "s2", "s3", "s4")) and (m.group("sep") != "/" or 4 not in (len(a), len(c))):
+            continue  # «17 / 10 / 1436 هـ»: spaces only around «/», with a four-digit year
         if not (1 <= mo_ <= 12 and 1 <= d <= 31) or not (1000 <= y <= 2199):
             continue
         hijri = hijri or (1300 <= y <= 1500 and m.group("era") is not None)
@@ -498,6 +522,7 @@ def _relative_cands(t: str, ix: WordIndex) -> list[_Cand]:
     out = []
     not_today = word_class("time", "not_today")
     today = normalize_word("اليوم")
+    outlets = outlet_spans(t, ix)
     for m in scan(r.relative, t, ix.starts(an.relative)):
         rel = re.sub(r"\s+", " ", m.group("rel"))
         unit, off = relatives()[rel]
@@ -505,8 +530,14 @@ def _relative_cands(t: str, ix: WordIndex) -> list[_Cand]:
             nxt = re.match(r"\s+([^\W\d_]+)", t[m.end():m.end() + 30])
             if nxt and nxt.group(1) in not_today:
                 continue
+            if any(s <= m.start("rel") and m.end("rel") <= e for s, e in outlets):
+                continue  # «المصري اليوم», «روسيا اليوم»: an outlet's name
+            if r.per_day.search(t, max(0, m.start("rel") - 50), m.start("rel")):
+                continue  # «ثلاثة ملايين برميل في اليوم», «مرات في اليوم»: per day
         start = m.start() if m.group("dp") else m.start("rel")
-        out.append(_Cand(start, m.end(), "rel", {"unit": unit, "off": off}))
+        out.append(_Cand(start, m.end(), "rel", {"unit": unit, "off": off, "form": rel}))
+    for m in scan(r.tomorrow, t, ix.starts(an.tomorrow)):  # «غد السبت»: tomorrow, named by its weekday
+        out.append(_Cand(m.start("rel"), m.end("rel"), "rel", {"unit": "day", "off": 1, "form": m.group("rel")}))
     past, fut = word_class("time", "month_rel_past"), word_class("time", "month_rel_future")
     for m in scan(r.weekday, t, ix.starts(an.weekday)):
         rel = m.group("rel")
@@ -573,6 +604,13 @@ def _duration_cands(nz: Normalized, ix: WordIndex) -> list[_Cand]:
     for m in scan(r.dual, t, ix.starts(_anchors().dual)):
         unit, count = units[m.group("unit")]
         add(m.start(), m.end(), count, unit)
+    for m in scan(r.dur_def, t, ix.starts(_anchors().dur_def)):
+        n = int(m.group("d")) if m.group("d") else \
+            int(cardinal_words()[m.group("w")].value) + (10 if m.group("teen") else 0)
+        if n < 2:
+            continue
+        start = m.start("unit") if m.group("art") == "لل" else m.start("art")  # «للعام» → «عام» (guidelines)
+        out.append(_Cand(start, m.end(), "dur", {"n": n, "unit": units[m.group("unit")][0]}))
     return out
 
 
@@ -788,6 +826,11 @@ def _merge_ranges(cands: list[_Cand], ctx: _Ctx) -> list[_Cand]:
 _FUTURE_VERB_TOKEN = re.compile(r"[وف]?س[يتن][^\W\d_]{3}|قد$")
 
 
+def outlet_spans(t: str, ix: WordIndex) -> list[tuple[int, int]]:
+    """Normalized spans of outlet names containing «اليوم» (``today_outlet``): never a date, nor an ordinal."""
+    return [(m.start("o"), m.end("o")) for m in scan(rules().outlet, t, ix.starts(_anchors().outlet))]
+
+
 def _future_spans(t: str, ix: WordIndex) -> list[tuple[int, int]]:
     """Future cues: lexicon words, «سـ» + imperfect verb (سيزور، فستظل), «قد» + imperfect (قد يوقع)."""
     r = rules()
@@ -814,6 +857,31 @@ def _merge_day_names(chosen: list[_Cand], t: str) -> list[_Cand]:
     return out
 
 
+_AGREEING = re.compile(r"\s*[،,]?\s*(?:و)?الموافق\s*(?:ل)?\s*")
+
+
+def _merge_agreeing(chosen: list[_Cand], t: str) -> list[_Cand]:
+    """«15 رمضان 1445هـ الموافق 25 مارس 2024م»: one expression with the Gregorian value (guidelines), and
+    «اليوم الاثنين 15 رمضان…»: a relative day before a date that opens with its weekday belongs to it."""
+    wd = re.compile(rf"(?:{alternation(weekdays())}){LETTER_AFTER}")
+    out: list[_Cand] = []
+    for c in chosen:
+        prev = out[-1] if out else None
+        if prev is not None and c.kind == "date" and "d1" not in c.info:
+            gap = t[prev.end:c.start]
+            if prev.kind == "date" and "d1" not in prev.info and _AGREEING.fullmatch(gap) \
+                    and prev.info["hijri"] != c.info["hijri"]:
+                info = c.info if prev.info["hijri"] else prev.info
+                out[-1] = _Cand(prev.start, c.end, "date", info)
+                continue
+            if prev.kind == "rel" and prev.info["unit"] == "day" and re.fullmatch(r"\s*,?\s*", gap) \
+                    and wd.match(t, c.start):
+                out[-1] = _Cand(prev.start, c.end, "date", c.info)
+                continue
+        out.append(c)
+    return out
+
+
 def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str, str | None]]:
     """Time expressions as (normalized start, end, value, grain, hijri), non-overlapping, in order."""
     t = nz.text
@@ -832,10 +900,11 @@ def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str
             continue
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
-    chosen = _merge_day_names(_merge_ranges(chosen, ctx), t)
+    chosen = _merge_agreeing(_merge_day_names(_merge_ranges(chosen, ctx), t), t)
     result = []
     context_year: int | None = None
     sentence_end = -1
+    ctx_forms = word_class("time", "year_rel_context")
     for c in chosen:
         if c.weak:
             continue
@@ -843,6 +912,8 @@ def find(nz: Normalized, published: str | None) -> list[tuple[int, int, str, str
             context_year = None
             sentence_end = _sentence_bounds(ctx, c.start)[1]
         _resolve(c, ctx, context_year)
+        if c.kind == "rel" and context_year is not None and c.info.get("form") in ctx_forms:
+            c.value = f"{context_year + c.info['off']:04d}"  # «في عام 2022، بزيادة عن العام السابق» → 2021
         if c.kind in ("year",) and not c.info.get("hijri"):
             context_year = c.info["y"]
         elif c.kind == "date" and c.info.get("y") and not c.info.get("hijri"):
@@ -856,6 +927,7 @@ def extract(doc: Document) -> list[TimeExpr]:
     out = []
     found = find(nz, doc.meta.published)
     doc.scratch["times.spans"] = [(s, e) for s, e, *_ in found]  # amounts must not reuse these characters
+    doc.scratch["times.outlets"] = outlet_spans(nz.text, word_index(nz))  # nor outlet names («اليوم السابع»)
     for s, e, value, grain, hijri in found:
         start, end = nz.to_original(s, e)
         while end < len(doc.text) and doc.text[end] == "\u0640":  # «هـ»: keep the tatweel of the last letter

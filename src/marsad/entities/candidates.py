@@ -20,7 +20,7 @@ from marsad.entities.lexicon import collisions, honorifics, name_table, stopword
 from marsad.entities.romanize import is_foreign_word, romanize
 from marsad.kb import KB, load_kb
 from marsad.kb.gazetteer import Gazetteer, Hit
-from marsad.normalize import strip_diacritics
+from marsad.normalize import normalize_word, strip_diacritics
 from marsad.tokenize import Token, WordIndex, word_index
 
 #: priority among strong candidates of equal length (lower wins)
@@ -204,16 +204,62 @@ def kb_candidates(ctx: Context) -> tuple[list[Candidate], list[Hit]]:
         if "nisba" in kinds:
             nisbas.append(hit)
             continue
+        if "name" in kinds and _adjective_reading(ctx, hit):
+            continue
         if "name" in kinds:
             ids = tuple(dict.fromkeys(e for how, e in hit.payloads if how == "name" and e in ctx.kb.entries))
             types = {ctx.kb.entries[e].type for e in ids}
             type_ = types.pop() if len(types) == 1 else "GPE"
+            if type_ == "GPE" and all(ctx.kb.entries[e].kind == "place" and ctx.kb.entries[e].country == "XXX"
+                                      for e in ids):
+                type_ = "LOC"  # Europe, Central Asia: regions without a government (annotation guidelines)
             nstart = _after_title(ctx, hit) if type_ == "PER" else hit.nstart
-            start, end = ctx.nz.to_original(nstart, hit.nend)
-            out.append(Candidate(start, end, nstart, hit.nend, type_, "kb", ids))
+            nstart, nend = _bare_name(ctx, ids, nstart, hit.nend)
+            start, end = ctx.nz.to_original(nstart, nend)
+            out.append(Candidate(start, end, nstart, nend, type_, "kb", ids))
         elif "metonym" in kinds:
             out.append(metonym_candidate(ctx, hit))
     return out, nisbas
+
+
+def _bare_name(ctx: Context, ids: tuple[str, ...], nstart: int, nend: int) -> tuple[int, int]:
+    """A KB alias that wraps a bare name of the same entry in a trigger word or a nationality adjective
+    («شركة شيفرون», «حركة حماس», «سمرقند الأوزبكية») is a mention of the bare name only."""
+    if len(ids) != 1:
+        return nstart, nend
+    entry = ctx.kb.entries[ids[0]]
+    bare = _bare_forms(ids[0])
+    i, j = ctx.tok(nstart), ctx.tok_end(nend)
+    if j <= i:
+        return nstart, nend
+    text = ctx.nz.text
+    trig = triggers().get(ctx.tokens[i].norm)
+    if trig is not None and (not trig.include or j == i + 1) and text[ctx.tokens[i + 1].nstart:nend] in bare:
+        return ctx.tokens[i + 1].nstart, nend
+    if entry.type in ("GPE", "LOC") and ctx.kb.country_of_nisba(ctx.tokens[j].norm) \
+            and text[nstart:ctx.tokens[j - 1].nend] in bare:
+        return nstart, ctx.tokens[j - 1].nend
+    return nstart, nend
+
+
+def _adjective_reading(ctx: Context, hit: Hit) -> bool:
+    """«الشركة السعودية», «للموانئ السعودية»: a country name that is also a feminine nationality adjective
+    («السعودية») right after a definite common noun is the adjective, not the country."""
+    if hit.prefix or " " in hit.key or not hit.key.startswith("ال") or not hit.key.endswith(("يه", "ية")):
+        return False
+    if not any(how == "name" and ctx.kb.entries.get(e) and ctx.kb.entries[e].kind == "country"
+               for how, e in hit.payloads):
+        return False
+    i = ctx.tok(hit.nstart)
+    prev = ctx.word(i - 1)
+    return (prev is not None and prev.norm.startswith(("ال", "لل", "بال", "وال", "فال")) and len(prev.norm) >= 5
+            and prev.norm not in stopwords() and (i - 1) not in ctx.hit_at
+            and (i - 1) not in ctx.title_at and not any(h.nstart < prev.nend <= h.nend for h in ctx.titles))
+
+
+@lru_cache(maxsize=4096)
+def _bare_forms(kb_id: str) -> frozenset[str]:
+    return frozenset(normalize_word(n) for n in load_kb().entries[kb_id].names)
 
 
 def _clitic_ok(ctx: Context, hit: Hit) -> bool:
@@ -481,6 +527,8 @@ def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
     type_ = CRF_TYPES.get(kind)
     if type_ is None or any(ctx.tokens[k].kind != "word" for k in span):
         return []
+    if len(span) == 1 and (h := ctx.hit_at.get(span[0])) is not None and _adjective_reading(ctx, h):
+        return []  # «للموانئ السعودية»: the adjective, whatever the tagger says
     skip, stem = ctx.strip(ctx.tokens[span[0]])
     if stem in stopwords() or len(stem) < 2:
         return []

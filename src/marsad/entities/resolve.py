@@ -275,7 +275,10 @@ def _join(ctx: Context, by_kb: dict[str, Group], groups: list[Group], people: li
     g = by_kb.get(kb_id)
     if g is None:
         e = ctx.kb.entries.get(kb_id)
-        g = by_kb[kb_id] = Group(e.type if e else c.type, kb_id)
+        type_ = e.type if e else c.type
+        if type_ == "GPE" and e is not None and e.kind == "place" and e.country == "XXX":
+            type_ = "LOC"  # Europe, Central Asia: regions without a government (annotation guidelines)
+        g = by_kb[kb_id] = Group(type_, kb_id)
         groups.append(g)
         if g.type == "PER":
             people.append(g)

@@ -99,7 +99,7 @@ def code_document(doc: Document) -> list[Event]:
         return []
     forms = TokenForms(tokens, doc.normalized)
     token_starts = [t.start for t in tokens]
-    candidates = candidate_tokens(tokens, doc.normalized)
+    candidates = candidate_tokens(tokens, doc.normalized, forms.nstarts)
     found = []
     for sent in doc.sentences:
         lo, hi = bisect_left(token_starts, sent.start), bisect_left(token_starts, sent.end)
@@ -108,7 +108,7 @@ def code_document(doc: Document) -> list[Event]:
             found.append((sent, lo, hi, find_triggers(forms, lo, hi, here) if here else []))
     if not any(m for *_, m in found):
         return []
-    domain_at = _domain_tokens(tokens, doc.normalized)
+    domain_at = _domain_tokens(tokens, doc.normalized, forms.nstarts)
     domains = [_domain_counts(domain_at, lo, hi) for _s, lo, hi, _m in found]
     sports_doc = sum(n for d in domains for k, n in d.items() if k in _LEISURE) >= DOCUMENT_DOMAIN_HITS
     found = [(sent, lo, hi, [m for m in matches if not _blocked(m, tokens, forms, (lo, hi), domain, sports_doc)])
@@ -161,9 +161,9 @@ def _domain_of(norm: str) -> str | None:
     return None
 
 
-def _domain_tokens(tokens, nz) -> list[tuple[int, str]]:
+def _domain_tokens(tokens, nz, starts: list[int]) -> list[tuple[int, str]]:
     """(token index, domain) of the document's domain words, in text order."""
-    hits = token_hits(_domain_automaton(), tokens, nz)
+    hits = token_hits(_domain_automaton(), tokens, nz, starts)
     return [(i, d) for i in sorted(hits) if (d := _domain_of(tokens[i].norm))]
 
 

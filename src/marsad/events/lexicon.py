@@ -1,5 +1,5 @@
-"""The event lexicon as data: CAMEO code table, Arabic trigger patterns, modality cues, actor words,
-negative contexts of homographs and domain guard words.
+"""The event lexicon as data: CAMEO code table, Arabic trigger patterns, modality cues, actor words, offices,
+negative contexts of homographs, domain guard words, support verbs and the function words of the word-order rules.
 
 Files live in ``events/data/`` (formats in their header comments). Each is read once per process;
 :func:`validate` checks them and runs in the tests, so a typo in a TSV fails CI rather than coding.
@@ -18,11 +18,8 @@ from marsad.normalize import normalize_word
 
 DATA = Path(__file__).parent / "data"
 KINDS = frozenset({"verb", "noun", "passive"})
-#: trigger flags: guard = a generic word, not an event in a sports/culture sentence; market = nor in an economy
-#: sentence; target = codes only with a
-#: coded target («وصل إلى»); pron-target = a pronoun on the trigger is the target («كان في استقباله الأمير…»);
-#: gen-target = the actor right after the verbal noun is its target («اغتيال النائب العام»); gen-place = a country
-#: right after it is its target, a person its agent («زيارة كينيا», «زيارة بوتين»)
+#: trigger flags (documented in the header of triggers.tsv): guard, market, target, pron-target, gen-target,
+#: gen-place, speech, reverse
 FLAGS = frozenset({"guard", "market", "target", "pron-target", "gen-target", "gen-place", "speech", "reverse"})
 NEGATIVE_WHERE = frozenset({"prev", "next", "before", "after", "sentence", "self"})
 DOMAINS = frozenset({"sports", "economy", "culture"})

@@ -22,8 +22,10 @@ def modality_of(tokens: list[Token], forms: TokenForms, cues: tuple[Cue, ...], m
     lo, hi = bounds
     h0, h1 = match.head
     found: set[str] = set()
+    present = {t.norm for t in tokens[lo:hi]}
+    present |= {w[1:] for w in present if w[:1] in "وف"}
     for cue in cues:
-        if cue.modality in found:
+        if cue.modality in found or cue.words[0] not in present:
             continue
         if cue.where == "adjacent":
             span = (max(lo, h0 - ADJACENT - len(cue.words) + 1), h0)

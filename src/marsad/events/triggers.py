@@ -73,10 +73,12 @@ def automaton(keys) -> ahocorasick.Automaton:
     return auto
 
 
-def token_hits(auto: ahocorasick.Automaton, tokens: list[Token], nz: Normalized, before: int = _MAX_BEFORE,
-               after: int = _MAX_AFTER) -> dict[int, set[str]]:
-    """Word tokens holding a key of ``auto`` with at most ``before``/``after`` letters around it -> those keys."""
-    starts = [t.nstart for t in tokens]
+def token_hits(auto: ahocorasick.Automaton, tokens: list[Token], nz: Normalized, starts: list[int] | None = None,
+               before: int = _MAX_BEFORE, after: int = _MAX_AFTER) -> dict[int, set[str]]:
+    """Word tokens holding a key of ``auto`` with at most ``before``/``after`` letters around it -> those keys.
+    ``starts``: the tokens' normalized start offsets, when the caller has them."""
+    if starts is None:
+        starts = [t.nstart for t in tokens]
     text = nz.text
     out: dict[int, set[str]] = {}
     for end, length in auto.iter(text):
@@ -100,20 +102,21 @@ def _second_automaton() -> ahocorasick.Automaton:
     return automaton(second_keys())
 
 
-def candidate_tokens(tokens: list[Token], nz: Normalized) -> list[int]:
+def candidate_tokens(tokens: list[Token], nz: Normalized, starts: list[int] | None = None) -> list[int]:
     """Indices of the word tokens that may start a pattern: a token holding a trigger key, or the one a key's word
     follows within its pattern («في» before «استقبالهم»). A superset of the true starts."""
-    return sorted(_run_starts(_key_automaton(), trigger_keys(), tokens, nz))
+    return sorted(_run_starts(_key_automaton(), trigger_keys(), tokens, nz, starts))
 
 
-def second_tokens(tokens: list[Token], nz: Normalized) -> set[int]:
+def second_tokens(tokens: list[Token], nz: Normalized, starts: list[int] | None = None) -> set[int]:
     """Indices of the word tokens that may start the second word run of a gapped pattern."""
-    return _run_starts(_second_automaton(), second_keys(), tokens, nz)
+    return _run_starts(_second_automaton(), second_keys(), tokens, nz, starts)
 
 
-def _run_starts(auto, keys: dict[str, frozenset[int]], tokens: list[Token], nz: Normalized) -> set[int]:
+def _run_starts(auto, keys: dict[str, frozenset[int]], tokens: list[Token], nz: Normalized,
+                starts: list[int] | None) -> set[int]:
     found: set[int] = set()
-    for i, hit in token_hits(auto, tokens, nz).items():
+    for i, hit in token_hits(auto, tokens, nz, starts).items():
         for key in hit:
             found.update(i - off for off in keys[key] if i - off >= 0)
     return found
@@ -124,13 +127,14 @@ class TokenForms:
 
     def __init__(self, tokens: list[Token], nz: Normalized):
         self.tokens, self.nz = tokens, nz
+        self.nstarts = [t.nstart for t in tokens]
         self._seconds: set[int] | None = None
 
     @property
     def seconds(self) -> set[int]:
         """Tokens that may hold a gapped pattern's second word (computed on first use)."""
         if self._seconds is None:
-            self._seconds = second_tokens(self.tokens, self.nz)
+            self._seconds = second_tokens(self.tokens, self.nz, self.nstarts)
         return self._seconds
 
     def get(self, i: int) -> dict[str, tuple[int, int, str, str]]:
