@@ -72,3 +72,11 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
 @pytest.mark.parametrize("text", ["عام 2050 و", "من 1 الى", "القرن", "الساعة", "منذ", "11/13/2013", "31 فبراير 2023"])
 def test_odd_inputs(text: str) -> None:
     times(text)
+
+
+def test_outlets_tomorrow_and_context_years() -> None:
+    assert times("بكين – «الخليج اليوم»: استقبل الوزير") == []
+    assert ("غد السبت", "2024-06-08", "day") in times("تتواصل أعماله حتى غد السبت", "2024-06-07")
+    assert ("العام السابق", "2021", "year") in times("بلغ 30 مليار دولار في عام 2022، بزيادة 10% عن العام السابق")
+    assert ("العام السابق", "2022", "year") in times("ارتفع 5% عن العام السابق")
+    assert times("خلال الأسابيع المقبلة") == []

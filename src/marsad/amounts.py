@@ -211,7 +211,7 @@ def _blocked_as_count(t: str, num: Number) -> bool:
     tail = t[num.end:num.end + 12]
     if re.match(r"[/\-:ر+]\d|\s*[/\-–]\s*(?:\d|صفر)|\+", tail) or re.search(r"(?:\d|صفر)\s*[/\-–]\s*$|[ر+]$", head):
         return True  # «2-0», «3/صفر», «5 - 4» (scores), «5+1», «19ر162» (written decimals, not two numbers)
-    if re.match(r"\s*[)\]]|\s*[-.]\s", tail) and (re.search(r"(?:^|[\n.:!؟?()\[])\s*$", head) or not head.strip()):
+    if re.match(r"\s*[)\]]|\s*[-.]\s", tail) and (re.search(r"(?:^|[\n.:!؟?])\s*$", head) or not head.strip()):
         return True  # list markers: «2)», «(1):», «3 - تقويض…», «2. تطوير…» at the start of an item
     return bool(re.match(r"\s*[)\]]", tail) and re.search(r"[(\[]\s*$", head)
                 and not re.search(r"عدد\s*[(\[]\s*$", head))  # «الفائز من (12)»: a reference, not a count
