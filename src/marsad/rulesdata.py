@@ -34,6 +34,7 @@ SCHEMAS: dict[tuple[str, str], dict[str, object]] = {
     ("amount", "currency_codes"): {"base": None, "adjective": "optional", "code": re.compile(r"[A-Z]{3}")},
     ("amount", "countries"): {"form": None, "code": re.compile(r"[A-Z]{3}")},
     ("amount", "units"): {"form": None, "unit": None},
+    ("amount", "count_heads"): {"form": None},
     ("amount", "words"): {"class": {"percent", "pp", "per_day", "ref", "of_total", "stop", "vague"}, "form": None},
 }
 
@@ -45,17 +46,9 @@ def path_of(dimension: str, name: str) -> Path:
 @cache
 def raw_table(dimension: str, name: str) -> tuple[dict[str, str], ...]:
     """Rows of a rule table as dicts (columns from the header), comments and blank lines skipped."""
-    rows: list[dict[str, str]] = []
-    header: list[str] | None = None
-    for line in path_of(dimension, name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-    return tuple(rows)
+    from marsad.kb import read_tsv
+
+    return tuple(read_tsv(path_of(dimension, name)))
 
 
 @cache

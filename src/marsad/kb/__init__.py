@@ -76,7 +76,7 @@ class Metonym:
 
 
 def read_tsv(path: Path) -> Iterator[dict[str, str]]:
-    """Rows of a KB TSV file as dicts, skipping comments and blank lines."""
+    """Rows of a data TSV file (KB, rules, lexicons) as dicts, skipping comments and blank lines."""
     with path.open(encoding="utf-8", newline="") as fh:
         lines = (line for line in fh if line.strip() and not line.startswith("#"))
         for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
