@@ -217,22 +217,12 @@ def _view(nz: Normalized, spans: list[tuple[int, int]] | None) -> Normalized:
 
 
 def _kb_hits(doc: Document, kb: KB, view: Normalized) -> list:
-    """KB name hits (of the whole document: shared through ``doc.scratch`` with any component that computed them)."""
-    if view is not doc.normalized:
-        return kb.find(view)
-    hits = doc.scratch.get("kb.hits")
-    if hits is None:
-        hits = doc.scratch["kb.hits"] = kb.find(doc.normalized)
-    return hits
+    """KB name hits; the gazetteer caches them on the normalized text, so components share one scan."""
+    return kb.find(view)
 
 
 def _title_hits(doc: Document, kb: KB, view: Normalized) -> list:
-    if view is not doc.normalized:
-        return kb.title_gazetteer.find(view)
-    hits = doc.scratch.get("kb.title_hits")
-    if hits is None:
-        hits = doc.scratch["kb.title_hits"] = kb.title_gazetteer.find(doc.normalized)
-    return hits
+    return kb.title_gazetteer.find(view)
 
 
 def home_country(doc: Document, actors: list[ActorMention]) -> str | None:
