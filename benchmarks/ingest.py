@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import resource
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ def children_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def run(limit: int | None, workers: int, components: tuple[str, ...] | None = None) -> dict:
+def run(limit: int | None, workers: int, components: tuple[str, ...] | None = None, keep: Path | None = None) -> dict:
     from marsad.pipeline import COMPONENTS
     from marsad.store import open_store
     from marsad.store.ingest import ingest
@@ -46,6 +47,8 @@ def run(limit: int | None, workers: int, components: tuple[str, ...] | None = No
             again = ingest(store, itertools.islice(iter_items(paths), limit), workers=workers)
         store.close()
         size_mb = sum(f.stat().st_size for f in Path(tmp).glob("bench.db*")) / 2**20
+        if keep is not None:  # e.g. for `python -m benchmarks.search --db KEEP`
+            shutil.copyfile(db, keep)
     processed = summary.seen
     rate = processed / first["seconds"]
     stored_rate = (summary.ingested + summary.near_duplicates) / first["seconds"]
@@ -104,9 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--components", help="comma-separated pipeline components (default: all registered); "
                                              "'' measures reading, dedupe and storage alone")
+    parser.add_argument("--keep-db", type=Path, help="copy the finished store here (for benchmarks.search --db)")
     args = parser.parse_args(argv)
     components = None if args.components is None else tuple(filter(None, args.components.split(",")))
-    result = run(args.limit, args.workers, components)
+    result = run(args.limit, args.workers, components, args.keep_db)
     md = markdown(result)
     # the headline result (ingest.*) is the full pipeline on one core; variants are written beside it
     name = "ingest" + ("" if components is None else "_components") + ("" if args.workers == 1 else f"_workers{args.workers}")
