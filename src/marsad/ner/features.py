@@ -95,7 +95,7 @@ def _strip(norm: str) -> str:
     return norm
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=40_000)
 def word_features(tok: str) -> tuple[str, ...]:
     """Features of one token string, independent of its context."""
     norm = normalize_word(tok).strip() or tok
@@ -162,7 +162,7 @@ def _gazetteer_features(tokens: Sequence[str]) -> list[list[str]]:
     return out
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=40_000)
 def _window_features(tok: str) -> tuple[tuple[str, ...], ...]:
     """The features a token lends its neighbours, prefixed for offsets -2, -1, +1, +2."""
     shared = [f for f in word_features(tok) if f.startswith(_WINDOW_KEYS)]
