@@ -1,9 +1,10 @@
 import io
+from collections import Counter
 
 import pytest
 
 from marsad.cli import main
-from marsad.ner import MODEL_PATH, ModelMissingError, load_tagger
+from marsad.ner import MODEL_PATH, ModelMissingError, Tagger, lexicon_path, load_tagger
 from marsad.ner.conll import (
     LABELS,
     Sentence,
@@ -16,12 +17,23 @@ from marsad.ner.conll import (
     validate_label_map,
     write_conll,
 )
-from marsad.ner.features import sentence_features, validate_lexicons, word_features
+from marsad.ner.features import (
+    FEATURE_VERSION,
+    build_lexicon,
+    jackknife_lexicons,
+    read_lexicon,
+    sentence_features,
+    validate_lexicons,
+    word_features,
+    write_lexicon,
+)
 from marsad.ner.train import (
     Labelled,
+    _fix_article,
     _letters,
     anercorp_splits,
     build_corpus,
+    misc_words,
     reattach_clitics,
     train_model,
     wojood_labels,
@@ -91,7 +103,18 @@ def test_reattach_clitics():
                            ["O", "O", "O", "O", "O", "O", "B-Media", "I-Media", "I-Media", "O", "B-Population-Center"])
     assert got.tokens == ["والصادرات", "للسيارات", "كتابه", "د", "ب", "ا", "بموسكو"]
     assert got.labels == ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "B-LOC"]
+    # ta marbuta is written ت before a pronoun, as in text
+    assert reattach_clitics(["جلالة", "ه", "حارة", "نا"], ["O"] * 4).tokens == ["جلالته", "حارتنا"]
 
+
+def test_newsfane_repairs_and_misc_convention():
+    vocab = Counter({"اللبنانية": 5, "الالمانية": 2})
+    assert _fix_article("الالبنانية", vocab) == "اللبنانية"
+    assert _fix_article("الالمانية", vocab) == "الالمانية"  # «الألمانية» is a real word
+    sents = [Labelled(["بلغ", "دولار", "و", "الإسلام"], ["O", "B-MISC", "O", "B-MISC"])] * 3
+    sents += [Labelled(["الإسلام"], ["O"])]
+    assert misc_words(sents) == {"دولار", "الاسلام"}
+    assert misc_words(sents[:2]) == frozenset()  # too rare to be a convention
 
 # --- conlleval span scoring ---------------------------------------------------------------------------------
 
@@ -122,12 +145,34 @@ def test_score_exact_counts():
 
 def test_features_use_stem_kb_and_titles():
     feats = word_features("وبموسكو")
-    assert "st=موسكو" in feats
+    assert {"st=موسكو", "pre=وب", "p4=موسك", "s2=كو"} <= set(feats)
     assert any(f.startswith("kb=") for f in feats)  # Moscow is in the KB
     assert "fsuf=وف" in word_features("لافروف")
+    assert "given" in word_features("وأحمد") and "art" in word_features("بالقاهرة")
     sent = sentence_features(["قال", "الرئيس", "زياد", "حمدان", "في", "القاهرة"])
     assert len(sent) == 6
     assert "after_title" in sent[2] and "gz=B-title" in sent[1]
+    assert "st-1|st=زياد|حمدان" in sent[3] and "-1:st=زياد" in sent[3] and "first" in sent[0] and "last" in sent[5]
+    quoted = sentence_features(["فيلم", "«", "الكرنك", "»", "جديد"])
+    assert "inq" in quoted[2] and "inq" not in quoted[4]
+
+
+def test_lexicon_features_jackknife_and_file(tmp_path):
+    sents = [(["زار", "كارلوس", "طنجة"], ["O", "B-PERS", "B-LOC"]), (["قال", "كارلوس"], ["O", "B-PERS"]),
+             (["في", "مدريد"], ["O", "B-LOC"])]
+    lex = build_lexicon(sents)
+    assert lex["كارلوس"] == ("lx=PERS-hi",) and lex["st:مدريد"] == ("lxs=LOC-hi",)
+    feats = sentence_features(["وصل", "كارلوس", "أمس"], lex)
+    assert "lx=PERS-hi" in feats[1] and "-1:lx=PERS-hi" in feats[2] and "1:lx=PERS-hi" in feats[0]
+    # a sentence is featurized with the lexicon of the *other* folds: its own words are not in it
+    folds = jackknife_lexicons(sents, folds=3)
+    assert "كارلوس" in folds[0] and "طنجه" not in folds[0] and "طنجه" in folds[1]
+    path = tmp_path / "m.lex.tsv"
+    write_lexicon(lex, path, "test")
+    assert read_lexicon(path) == lex
+    path.write_text(path.read_text(encoding="utf-8").replace(f"version {FEATURE_VERSION}.", "version 0."), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain"):
+        read_lexicon(path)
 
 
 # --- the shipped model ------------------------------------------------------------------------------------
@@ -156,6 +201,11 @@ def test_shipped_model_tags_team_sentences():
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelMissingError, match="marsad train-ner"):
         load_tagger(str(tmp_path / "none.crfsuite"))
+    assert lexicon_path(MODEL_PATH).is_file()
+    lonely = tmp_path / "m.crfsuite"
+    lonely.write_bytes(MODEL_PATH.read_bytes())
+    with pytest.raises(ModelMissingError, match="lexicon"):
+        Tagger(lonely)
 
 
 def test_cli_tag_and_eval(tmp_path, capsys):
@@ -188,7 +238,8 @@ def _tiny(n=4):
 
 
 def test_train_smoke(tmp_path):
-    model = train_model(_tiny(), tmp_path / "m.crfsuite", {"max_iterations": 40})
+    model = train_model(_tiny(), tmp_path / "m.crfsuite", {"max_iterations": 40, "c1": 0.05, "c2": 0.01})
+    assert lexicon_path(model).is_file()
     tagger = load_tagger(str(model))
     toks = "زار الرئيس كمال ناصر مدينة طنجة أمس".split()
     assert tagger.tag(toks) == ["O", "O", "B-PERS", "I-PERS", "O", "B-LOC", "O"]

@@ -1,8 +1,9 @@
 """Statistical named-entity tagger: a CRF over token features, trained on public Arabic NER corpora.
 
 ``load_tagger().tag(tokens)`` labels one sentence of raw tokens (as they appear in text, clitics
-attached) with ``B-/I-PERS|LOC|ORG|MISC`` or ``O``. The model ships in ``marsad/models``; rebuild
-it with ``marsad train-ner`` (see ``models/NER_MODEL_CARD.md``).
+attached) with ``B-/I-PERS|LOC|ORG|MISC`` or ``O``. The model ships in ``marsad/models`` as two files,
+the CRF (``ner-crf.crfsuite``) and the lexicon learned with it from the training data
+(``ner-crf.lex.tsv``); rebuild both with ``marsad train-ner`` (see ``models/NER_MODEL_CARD.md``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "ner-crf.crfsuite"
 
-__all__ = ["MODEL_PATH", "ModelMissingError", "Tagger", "load_tagger"]
+__all__ = ["MODEL_PATH", "ModelMissingError", "Tagger", "lexicon_path", "load_tagger"]
+
+
+def lexicon_path(model: str | Path) -> Path:
+    """The lexicon file that goes with a model file (``x.crfsuite`` → ``x.lex.tsv``)."""
+    return Path(model).with_suffix(".lex.tsv")
 
 
 class ModelMissingError(FileNotFoundError):
@@ -26,7 +32,14 @@ class Tagger:
     def __init__(self, path: str | Path):
         import pycrfsuite
 
+        from marsad.ner.features import Featurizer, read_lexicon
+
         self.path = Path(path)
+        lex = lexicon_path(self.path)
+        if not lex.is_file():
+            raise ModelMissingError(f"NER lexicon not found at {lex} (it is written with the model by `marsad train-ner`)")
+        #: the model's features (with its lexicon); keeps every token string it has seen (bounded)
+        self.featurizer = Featurizer(read_lexicon(lex))
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(self.path))
         self.labels = tuple(self._crf.labels())
@@ -35,9 +48,7 @@ class Tagger:
         """BIO labels for one sentence of raw token strings."""
         if not tokens:
             return []
-        from marsad.ner.features import sentence_features
-
-        return list(self._crf.tag(sentence_features(tokens)))
+        return self._crf.tag(self.featurizer.sentence(tokens))
 
     def tag_with_marginals(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
         """Best labels with the model's marginal probability of each label at its position."""

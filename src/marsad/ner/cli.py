@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="comma-separated training sources among anercorp,aqmar,newsfane,wojood "
                         "(default: anercorp,aqmar,newsfane)")
     t.add_argument("--dev", action="store_true",
-                   help="tuning run: keep the dev splits out of training and report them")
+                   help="tuning run: keep the dev splits out of training and report them (and only them)")
     t.add_argument("--c1", type=float, help="L1 penalty")
     t.add_argument("--c2", type=float, help="L2 penalty")
     t.add_argument("--max-iterations", type=int, help="L-BFGS iterations")

@@ -5,17 +5,21 @@ The splits are defined here once and used by training, tuning and ``benchmarks/n
 * ANERcorp (``anercorp_train.bio``), by sentence order: the first 70% train, the next 15% are the
   *dev* slice (tuning), the last 15% are *held out* (reported, never trained on or tuned on).
 * AQMAR: ``train.bio`` train, ``dev.bio`` tuning, ``test.bio`` reported only.
-* NewsFANE re-annotates the ANERcorp newswire with clitics split: its clitics are re-attached, and
-  its sentences that overlap ANERcorp's dev or held-out slices are dropped (letter n-gram overlap).
+* NewsFANE re-annotates the ANERcorp newswire with clitics split: its clitics are re-attached as text
+  writes them, and only its sentences that overlap no ANERcorp sentence (letter n-grams) are kept:
+  the overlapping ones repeat ANERcorp with another MISC definition, and would leak dev/held-out text.
+  ANERcorp's MISC convention (currencies, religions) is carried over to the kept sentences.
 * Wojood sample: ``train.txt`` + ``val.txt``, outermost mapped entity per token.
 
 The shipped model (``final=True``) adds the tuning splits (ANERcorp dev, AQMAR dev) to training.
+Training also writes the model's lexicon (``marsad.ner.features``) beside the model file.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +35,10 @@ SOURCES = ("anercorp", "aqmar", "newsfane", "wojood")
 DEFAULT_SOURCES = ("anercorp", "aqmar", "newsfane")
 #: chosen on the dev splits (ANERcorp dev slice + AQMAR dev); see NER_MODEL_CARD.md
 DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+#: folds of the jackknifed training lexicon (features.jackknife_lexicons)
+LEXICON_FOLDS = 5
+#: a word is ANERcorp MISC (currency, religion...) when so labelled this often and at least this share
+MISC_MIN_COUNT, MISC_MIN_SHARE = 3, 0.6
 
 _PROCLITIC_TOKENS = {"و", "ف", "ب", "ل", "ك", "س"}
 _ENCLITIC_TOKENS = {"ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ي", "ني"}
@@ -95,7 +103,8 @@ def reattach_clitics(tokens: Sequence[str], labels: Sequence[str]) -> Labelled:
                 tok = pending + tok
             pending = ""
         elif tok in _ENCLITIC_TOKENS and out_t and out_t[-1][-1:].isalpha():
-            out_t[-1] += tok
+            # ta marbuta is written ت before a pronoun: جلالة + ه → جلالته
+            out_t[-1] = (out_t[-1][:-1] + "ت" if out_t[-1].endswith("ة") else out_t[-1]) + tok
             continue
         out_t.append(tok)
         out_l.append(lab)
@@ -113,8 +122,40 @@ def _grams(text: str) -> set[str]:
     return {text[i:i + _GRAM] for i in range(0, max(len(text) - _GRAM + 1, 0))}
 
 
-def load_newsfane(data_dir: Path, exclude: Sequence[Labelled] = ()) -> tuple[list[Labelled], int]:
-    """NewsFANE sentences with clitics re-attached, minus those overlapping ``exclude`` (count dropped)."""
+def _overlaps(tokens: Sequence[str], banned: set[str]) -> bool:
+    grams = _grams(_letters(tokens))
+    return bool(grams) and bool(banned) and sum(g in banned for g in grams) >= 0.3 * len(grams)
+
+
+def _fix_article(tok: str, vocabulary: Counter) -> str:
+    """NewsFANE writes some «الل» words as «الال» (اللبنانية → الالبنانية): restore them when the corpora agree."""
+    i = tok.find("الال")
+    if 0 <= i <= 2:
+        fixed = tok[:i] + "الل" + tok[i + 4:]
+        if vocabulary[fixed] > vocabulary[tok]:
+            return fixed
+    return tok
+
+
+def misc_words(sents: Iterable[Labelled]) -> frozenset[str]:
+    """Normalized words that ANERcorp labels MISC on their own most of the time (currencies, religions, prizes)."""
+    seen: Counter = Counter()
+    misc: Counter = Counter()
+    for s in sents:
+        for i, (tok, lab) in enumerate(zip(s.tokens, s.labels)):
+            key = normalize_word(tok)
+            seen[key] += 1
+            misc[key] += lab == "B-MISC" and (i + 1 == len(s.labels) or s.labels[i + 1] != "I-MISC")
+    return frozenset(k for k, n in misc.items() if n >= MISC_MIN_COUNT and n >= MISC_MIN_SHARE * seen[k])
+
+
+def load_newsfane(data_dir: Path, exclude: Sequence[Labelled] = (), vocabulary: Counter | None = None,
+                  misc: frozenset[str] = frozenset()) -> tuple[list[Labelled], int]:
+    """NewsFANE sentences with clitics re-attached, minus those overlapping ``exclude`` (count dropped).
+
+    ``vocabulary`` (token counts of other corpora) repairs the «الال» spellings; words of ``misc``
+    that NewsFANE leaves unlabelled become B-MISC, as ANERcorp labels them.
+    """
     banned = set()
     for s in exclude:
         banned |= _grams(_letters(s.tokens))
@@ -122,10 +163,14 @@ def load_newsfane(data_dir: Path, exclude: Sequence[Labelled] = ()) -> tuple[lis
     kept, dropped = [], 0
     for s in parse_conll(path.read_text(encoding="utf-8-sig").splitlines()):
         lab = reattach_clitics(s.tokens, s.gold or ["O"] * len(s.tokens))
-        grams = _grams(_letters(lab.tokens))
-        if grams and banned and sum(g in banned for g in grams) >= 0.3 * len(grams):
+        if _overlaps(lab.tokens, banned):
             dropped += 1
             continue
+        if vocabulary:
+            lab.tokens = [_fix_article(t, vocabulary) for t in lab.tokens]
+        if misc:
+            lab.labels = ["B-MISC" if la == "O" and normalize_word(t) in misc else la
+                          for t, la in zip(lab.tokens, lab.labels)]
         kept.append(lab)
     return kept, dropped
 
@@ -173,46 +218,58 @@ def load_wojood(data_dir: Path) -> list[Labelled]:
 def build_corpus(data_dir: Path, sources: Sequence[str] = DEFAULT_SOURCES, final: bool = True) -> Corpus:
     """Training sentences from ``sources`` and the evaluation sets.
 
-    ``final`` adds the tuning splits to training (the shipped model); otherwise they are the
-    evaluation sets ``anercorp-dev`` and ``aqmar-dev``. Held-out sets are always evaluation only.
+    ``final`` adds the tuning splits to training (the shipped model), evaluated on the held-out sets
+    ``anercorp-heldout`` and ``aqmar-test``; otherwise (tuning) the evaluation sets are ``anercorp-dev``
+    and ``aqmar-dev`` only, so that tuning never looks at held-out scores. Held-out sets are never trained on.
     """
     data_dir = Path(data_dir)
     if not (data_dir / "ner").is_dir():
         raise FileNotFoundError(f"{data_dir / 'ner'}: NER corpora not found (use --data-dir)")
     corpus = Corpus()
     a_train, a_dev, a_held = anercorp_splits(load_anercorp(data_dir))
-    corpus.evals["anercorp-heldout"] = a_held
-    corpus.evals["aqmar-test"] = load_aqmar(data_dir, "test")
-    if not final:
+    if final:
+        corpus.evals["anercorp-heldout"] = a_held
+        corpus.evals["aqmar-test"] = load_aqmar(data_dir, "test")
+    else:
         corpus.evals["anercorp-dev"] = a_dev
         corpus.evals["aqmar-dev"] = load_aqmar(data_dir, "dev")
+    a_fit = a_train + (a_dev if final else [])
+    aqmar = load_aqmar(data_dir, "train") + (load_aqmar(data_dir, "dev") if final else [])
     if "anercorp" in sources:
-        corpus.train += a_train + (a_dev if final else [])
+        corpus.train += a_fit
     if "aqmar" in sources:
-        corpus.train += load_aqmar(data_dir, "train") + (load_aqmar(data_dir, "dev") if final else [])
+        corpus.train += aqmar
     if "newsfane" in sources:
-        kept, dropped = load_newsfane(data_dir, exclude=a_dev + a_held)
+        vocabulary = Counter(t for s in a_fit + aqmar for t in s.tokens)
+        kept, dropped = load_newsfane(data_dir, exclude=a_train + a_dev + a_held, vocabulary=vocabulary,
+                                      misc=misc_words(a_fit))
         corpus.train += kept
-        corpus.notes.append(f"newsfane: {len(kept)} sentences kept, {dropped} overlapping ANERcorp dev/held-out dropped")
+        corpus.notes.append(f"newsfane: {len(kept)} sentences kept, {dropped} overlapping ANERcorp dropped")
     if "wojood" in sources:
         corpus.train += load_wojood(data_dir)
     return corpus
 
 
-def train_model(sentences: Sequence[Labelled], out: Path, params: dict | None = None, verbose: bool = False) -> Path:
-    """Train a CRF on labelled sentences and write the model file."""
+def train_model(sentences: Sequence[Labelled], out: Path, params: dict | None = None, verbose: bool = False,
+                folds: int = LEXICON_FOLDS) -> Path:
+    """Train a CRF on labelled sentences; write the model file and its lexicon (``lexicon_path(out)``)."""
     import pycrfsuite
 
-    from marsad.ner.features import sentence_features
+    from marsad.ner import lexicon_path
+    from marsad.ner.features import Featurizer, build_lexicon, jackknife_lexicons, write_lexicon
 
+    sentences = [s for s in sentences if s.tokens]
+    pairs = [(s.tokens, s.labels) for s in sentences]
+    featurizers = [Featurizer(lex) for lex in jackknife_lexicons(pairs, folds)]
     trainer = pycrfsuite.Trainer(verbose=verbose)
-    for s in sentences:
-        if s.tokens:
-            trainer.append(sentence_features(s.tokens), s.labels)
+    for i, s in enumerate(sentences):
+        trainer.append(featurizers[i % folds].sentence(s.tokens), s.labels)
     trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+    write_lexicon(build_lexicon(pairs), lexicon_path(out),
+                  f"Learned with {out.name} from its training corpora (see models/NER_MODEL_CARD.md).")
     return out
 
 
