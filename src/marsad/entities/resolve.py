@@ -243,13 +243,7 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
             if len(words) == 1:
                 singles.append(c)
                 continue
-            g = next((g for g in reversed(people) if same_person(words, g.words)), None)
-            if g is None:
-                g = Group("PER")
-                groups.append(g)
-                people.append(g)
-            g.cands.append(c)
-            g.words.append(words)
+            _add_person(c, words, groups, people)
         else:
             nkey = (c.type, normalize_word(c.name or ctx.doc.text[c.start:c.end]))
             g = by_name.get(nkey)
@@ -257,18 +251,22 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
                 g = by_name[nkey] = Group(c.type)
                 groups.append(g)
             g.cands.append(c)
-    for c in singles:
-        words = name_words(ctx.doc.text[c.start:c.end])
-        g = next((g for g in reversed(people) if same_person(words, g.words)), None)
-        if g is None:
-            g = Group("PER")
-            groups.append(g)
-            people.append(g)
-        g.cands.append(c)
-        g.words.append(words)
+    for c in singles:  # surnames alone join a full name seen anywhere in the document
+        _add_person(c, name_words(ctx.doc.text[c.start:c.end]), groups, people)
     _descriptions(ctx, descriptions, groups, by_kb, people)
     return _entities(ctx, groups, nisbas)
 
+
+
+def _add_person(c: Candidate, words: list[str], groups: list[Group], people: list[Group]) -> None:
+    """Put a person candidate in the latest group naming the same person, or start a new group."""
+    g = next((g for g in reversed(people) if same_person(words, g.words)), None)
+    if g is None:
+        g = Group("PER")
+        groups.append(g)
+        people.append(g)
+    g.cands.append(c)
+    g.words.append(words)
 
 def _join(ctx: Context, by_kb: dict[str, Group], groups: list[Group], people: list[Group], kb_id: str,
           c: Candidate) -> Group:
