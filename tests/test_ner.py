@@ -4,7 +4,7 @@ from collections import Counter
 import pytest
 
 from marsad.cli import main
-from marsad.ner import MODEL_PATH, ModelMissingError, Tagger, lexicon_path, load_tagger
+from marsad.ner import MODEL_PATH, ModelMissingError, Tagger, lexicon_path, load_tagger, model_attributes
 from marsad.ner.conll import (
     LABELS,
     Sentence,
@@ -196,6 +196,26 @@ def test_shipped_model_tags_team_sentences():
     marg = tagger.tag_with_marginals(toks)
     assert [lab for lab, _ in marg] == labels and all(0 < p <= 1 for _, p in marg)
     assert tagger.tag([]) == []
+
+
+def test_model_attributes_cached_and_filtering_keeps_labels(tmp_path, monkeypatch):
+    monkeypatch.setenv("MARSAD_CACHE", str(tmp_path))
+    tagger = Tagger(MODEL_PATH)
+    known = tagger.featurizer.known
+    assert known and "bias" in known and not any(f.startswith("w=زززز") for f in known)
+    (cached,) = tmp_path.glob("ner-attrs-*.txt")
+    assert model_attributes(MODEL_PATH, tagger._crf) == known  # read back from the cache file
+    cached.write_text("# 5 attributes\nbias", encoding="utf-8")  # a cut file is not trusted
+    assert model_attributes(MODEL_PATH, tagger._crf) == known
+    plain = Tagger(MODEL_PATH)
+    plain.featurizer.known = None
+    sents = ["وقال الرئيس الأوزبكي شوكت ميرضيائيف إن بلاده ستفتح سفارة في نيروبي .".split(),
+             "أعلنت شركة أرامكو السعودية « زززز » عن أرباحها في الرياض .".split()]
+    for toks in sents:
+        feats = tagger.featurizer.sentence(toks)
+        assert all(f in known for row in feats for f in row)
+        assert sum(map(len, feats)) < sum(map(len, plain.featurizer.sentence(toks)))
+        assert tagger.tag(toks) == plain.tag(toks)
 
 
 def test_missing_model_is_a_clear_error(tmp_path):

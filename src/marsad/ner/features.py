@@ -278,12 +278,16 @@ class Featurizer:
     """Sentence features with one lexicon; each token string is featurized once and kept.
 
     The cache holds up to ``cache_size`` token strings (~2 KB each with the analyses behind them) and
-    starts over when full; 100k distinct strings cover most of a news stream.
+    starts over when full; 100k distinct strings cover most of a news stream. With ``known`` (the
+    attributes a trained model weighs), features outside it are left out: tagging gives the same labels
+    with fewer strings to pass to the CRF.
     """
 
-    def __init__(self, lexicon: Mapping[str, tuple[str, ...]] | None = None, cache_size: int = 100_000):
+    def __init__(self, lexicon: Mapping[str, tuple[str, ...]] | None = None, cache_size: int = 100_000,
+                 known: frozenset[str] | None = None):
         self.lexicon = lexicon or {}
         self.cache_size = cache_size
+        self.known = known
         self._cache: dict[str, _Token] = {}
 
     def clear(self) -> None:
@@ -299,7 +303,12 @@ class Featurizer:
         lent = w.lent
         if lex:  # lexicon features are lent to the next neighbours only
             lent = (lent[0], lent[1] + tuple("-1:" + f for f in lex), lent[2] + tuple("1:" + f for f in lex), lent[3])
-        got = _Token(("bias", *w.own, *lex), lent, w.stem)
+        own = ("bias", *w.own, *lex)
+        if self.known is not None:
+            keep = self.known.__contains__
+            own = tuple(filter(keep, own))
+            lent = tuple(tuple(filter(keep, part)) for part in lent)
+        got = _Token(own, lent, w.stem)
         if len(self._cache) >= self.cache_size:
             self._cache.clear()
         self._cache[tok] = got
@@ -312,28 +321,25 @@ class Featurizer:
         gaz = _gazetteer_features(tokens)
         # token j lends lent[k] to the token i = j - _OFFSETS[k]; padded[i + 2] is token i
         padded = [_PAD_LENT] * 2 + [t.lent for t in toks] + [_PAD_LENT] * 2
+        known = self.known
         out = []
         in_quotes = False
         for i in range(n):
             t = toks[i]
-            feats = [*t.own, *padded[i][0], *padded[i + 1][1], *padded[i + 3][2], *padded[i + 4][3], *gaz[i]]
+            extra = list(gaz[i])
             for off in _OFFSETS:
                 j = i + off
                 if 0 <= j < n and gaz[j]:
-                    feats += [f"{off}:{f}" for f in gaz[j]]
-            if i:
-                feats.append(f"st-1|st={toks[i - 1].stem}|{t.stem}")
-            else:
-                feats.append("first")
-            if i + 1 < n:
-                feats.append(f"st|st+1={t.stem}|{toks[i + 1].stem}")
-            else:
-                feats.append("last")
+                    extra += [f"{off}:{f}" for f in gaz[j]]
+            extra.append(f"st-1|st={toks[i - 1].stem}|{t.stem}" if i else "first")
+            extra.append(f"st|st+1={t.stem}|{toks[i + 1].stem}" if i + 1 < n else "last")
             if tokens[i] in _QUOTES:
                 in_quotes = not in_quotes
             elif in_quotes:
-                feats.append("inq")
-            out.append(feats)
+                extra.append("inq")
+            if known is not None:  # token features were filtered once, in token()
+                extra = [f for f in extra if f in known]
+            out.append([*t.own, *padded[i][0], *padded[i + 1][1], *padded[i + 3][2], *padded[i + 4][3], *extra])
         return out
 
 
