@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import resource
 import shutil
 import sys
@@ -33,6 +34,7 @@ def run(limit: int | None, workers: int, components: tuple[str, ...] | None = No
     from marsad.store.ingest import ingest
     from marsad.store.inputs import iter_items
 
+    load_before = os.getloadavg()[0]
     corpus = "saudinewsnet" if saudinewsnet_available() else "bundled samples (../shared absent)"
     paths = sorted(SAUDINEWSNET.glob("*.zip")) if saudinewsnet_available() else [SAMPLES]
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,6 +66,8 @@ def run(limit: int | None, workers: int, components: tuple[str, ...] | None = No
         "resume_seconds": round(second["seconds"], 2), "resume_inputs_per_s": round(again.seen / second["seconds"], 1),
         "resume_ingested": again.ingested, "peak_rss_mb": round(rss, 1), "db_mb": round(size_mb, 1), "stats": stats,
         "restricted": components is not None,
+        # other processes on the machine slow a run down: the 1-minute load average before and after
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)], "cpus": os.cpu_count(),
         "targets": {"docs_per_s_per_core": TARGET_DOCS_PER_S_PER_CORE, "peak_rss_mb": TARGET_RSS_MB},
         "meets_targets": rate / workers >= TARGET_DOCS_PER_S_PER_CORE and rss <= TARGET_RSS_MB,
     }
@@ -90,6 +94,8 @@ def markdown(r: dict) -> str:
         ("resume pass (all skipped by hash)", f"{r['resume_seconds']} s, {r['resume_inputs_per_s']} documents/s"),
         ("peak RSS", f"**{r['peak_rss_mb']} MB** (target ≤ {r['targets']['peak_rss_mb']})"),
         ("database size", f"{r['db_mb']} MB"),
+        ("machine load (1-min average before / after; cores)",
+         " / ".join(map(str, r.get("load_average", ["?", "?"]))) + f"; {r.get('cpus', '?')}"),
         ("stored layers", ", ".join(f"{k} {v:,}" for k, v in r["stats"].items())),
     ]
     lines = ["# Ingest benchmark", "", "`python -m benchmarks.ingest" + (f" --limit {r['limit']}" if r["limit"] else "")

@@ -205,6 +205,24 @@ def test_workers_give_the_same_store(tmp_path: Path):
     assert results[1][:2] == (13, 1)
 
 
+def test_gc_freezing_changes_nothing_stored(tmp_path: Path, monkeypatch):
+    import gc
+
+    import marsad.store.ingest as ingest_module
+
+    write_docs(tmp_path / "in", 9)
+    (tmp_path / "in" / "orig.txt").write_text(ORIGINAL, encoding="utf-8")
+    results = []
+    for every in (10**9, 2):  # never, and every second document
+        monkeypatch.setattr(ingest_module, "GC_FREEZE_EVERY", every)
+        store = open_store(tmp_path / f"gc{every}.db")
+        summary = ingest(store, iter_items([tmp_path / "in"]))
+        results.append((summary.ingested, store.stats()))
+        store.close()
+        assert gc.get_freeze_count() == 0  # the caller's process is left as it was
+    assert results[0] == results[1] and results[0][0] == 10
+
+
 def test_kill_and_resume(tmp_path: Path):
     total = 1200
     write_docs(tmp_path / "in", total)

@@ -15,6 +15,7 @@ the main process writes, in input order. A bad input or a crashing document is r
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import sqlite3
 import threading
@@ -30,6 +31,10 @@ NUM_PERM = 128
 THRESHOLD = 0.8
 SHINGLE = 3
 SCHEME = "affine32"  # datasketch permutation scheme; stored signatures are only comparable within one
+#: every this many documents a long ingest collects garbage once and then freezes what survives
+#: (models, lexicons, feature caches, the near-duplicate index): the collector's full passes over those
+#: long-lived objects otherwise take ~5% of the run (benchmarks/results/ingest.md)
+GC_FREEZE_EVERY = 500
 
 
 @dataclass
@@ -189,12 +194,19 @@ def ingest(store: SQLiteStore, items: Iterable[Item], workers: int = 1, threshol
     index = NearDuplicates(store, threshold)
     known = {r[0] for r in store.conn.execute("SELECT doc_id FROM documents")}
     recorded = {(r[0], r[1]) for r in store.conn.execute("SELECT origin, problem FROM failures")}
+    froze = False
     try:
-        for result in _results(_unseen(items, known), workers, components):
+        for n, result in enumerate(_results(_unseen(items, known), workers, components), 1):
             _write(store, index, result, summary, recorded, components)
             if progress:
                 progress(summary)
+            if n % GC_FREEZE_EVERY == 0:
+                gc.collect()
+                gc.freeze()
+                froze = True
     finally:
+        if froze:
+            gc.unfreeze()  # back to normal collection for whatever the caller does next
         summary.seconds = time.perf_counter() - t0
     return summary
 
