@@ -19,6 +19,7 @@ from marsad.ner.conll import (
 )
 from marsad.ner.features import (
     FEATURE_VERSION,
+    Featurizer,
     build_lexicon,
     jackknife_lexicons,
     read_lexicon,
@@ -57,6 +58,9 @@ def test_conll_tabs_tokens_only_and_docstart():
     sents = list(parse_conll(text.splitlines()))
     assert sents[0].tokens == ["نيو يورك", "تايمز"] and sents[0].gold == ["B-LOC", "I-LOC"]
     assert sents[1].tokens == ["كلمة", "أخرى"] and sents[1].gold is None
+    assert [s.doc for s in sents] == [0, 0]  # a leading -DOCSTART- opens no new document
+    docs = list(parse_conll("-DOCSTART- O\n\nأ O\n\nب O\n\n-DOCSTART- O\n\nج O\n".splitlines()))
+    assert [(s.tokens, s.doc) for s in docs] == [(["أ"], 0), (["ب"], 0), (["ج"], 1)]
     out = io.StringIO()
     write_conll([[("نيو يورك", "B-LOC")]], out)
     assert out.getvalue() == "نيو يورك\tB-LOC\n\n"
@@ -157,6 +161,34 @@ def test_features_use_stem_kb_and_titles():
     assert "inq" in quoted[2] and "inq" not in quoted[4]
 
 
+_DOC = [s.split() for s in ("أعلنت شركة زيتكو عن أرباحها", "وقال الرئيس زياد حمدان", "وأكد حمدان أن زيتكو ستربح")]
+
+
+def test_document_features_from_other_occurrences():
+    ctx = Featurizer().context(_DOC)
+    # «زيتكو» bare in the last sentence: elsewhere it follows «شركة» (an ORG trigger)
+    assert ctx[2][3] == ("dcn=1", "dc=aORG")
+    # «حمدان» alone: elsewhere after the given name «زياد»; there, after «وأكد» (a PERS trigger)
+    assert "dc=aGIV" in ctx[2][1] and "dc=aPERS" in ctx[1][3]
+    assert ctx[0][2][0] == "dcn=1" and "dc=aORG" not in ctx[0][2]  # its own cue does not count
+    assert ctx[0][1] == ctx[2][2] == ()  # words seen once, short stems: nothing
+    # the document is a window of neighbours within one document
+    assert Featurizer().context(_DOC, window=0)[2] == [()] * 5
+    near = Featurizer().context(_DOC, window=1)[2]
+    assert near[3] == () and "dc=aGIV" in near[1]  # the first sentence is out of reach, the second is not
+    assert Featurizer().context(_DOC, docs=["a", "a", "b"])[2] == [()] * 5
+    # a sentence alone is its own document; repeated stems count
+    assert Featurizer().context([["زيتكو", "و", "زيتكو"]]) == [[("dcn=1",), (), ("dcn=1",)]]
+    # features of the token and lent to its next neighbours; words the lexicon marks O get none
+    feats = Featurizer().sentence(_DOC[2], ctx[2])
+    assert "dc=aORG" in feats[3] and "-1:dc=aORG" in feats[4] and "1:dc=aORG" in feats[2]
+    assert Featurizer().document(_DOC) == [Featurizer().sentence(s, c) for s, c in zip(_DOC, ctx)]
+    # «أن» reads as the given name «آن»: not when the lexicon knows it as a common word
+    assert "dc=aGIV" in ctx[0][2]
+    muted = Featurizer({"ان": ("lx=O",)}).context(_DOC)
+    assert "dc=aGIV" not in muted[0][2]
+
+
 def test_lexicon_features_jackknife_and_file(tmp_path):
     sents = [(["زار", "كارلوس", "طنجة"], ["O", "B-PERS", "B-LOC"]), (["قال", "كارلوس"], ["O", "B-PERS"]),
              (["في", "مدريد"], ["O", "B-LOC"])]
@@ -196,6 +228,20 @@ def test_shipped_model_tags_team_sentences():
     marg = tagger.tag_with_marginals(toks)
     assert [lab for lab, _ in marg] == labels and all(0 < p <= 1 for _, p in marg)
     assert tagger.tag([]) == []
+
+
+def test_tag_document():
+    tagger = load_tagger()
+    doc = ["أعلنت شركة زيتكو للنفط عن أرباحها .".split(), [], "وقال رئيس زيتكو إن الأرباح زادت .".split()]
+    labels = tagger.tag_document(doc)
+    assert [len(x) for x in labels] == [7, 0, 7]
+    assert all(set(x) <= set(LABELS) for x in labels)
+    assert tagger.tag_document([]) == []
+    assert tagger.tag_document([doc[0]])[0] == tagger.tag(doc[0])
+    # sentences of other documents are not context
+    assert tagger.tag_document(doc, docs=[0, 1, 2])[2] == tagger.tag(doc[2])
+    marg = tagger.tag_document_with_marginals(doc)
+    assert [[lab for lab, _ in row] for row in marg] == labels and all(0 < p <= 1 for row in marg for _, p in row)
 
 
 def test_model_attributes_cached_and_filtering_keeps_labels(tmp_path, monkeypatch):
@@ -239,6 +285,24 @@ def test_cli_tag_and_eval(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "micro" in out and "PERS" in out
     assert main(["eval-ner", str(tmp_path / "absent.conll")]) == 1
+
+
+def test_cli_tags_documents(tmp_path, capsys):
+    doc1 = ["أعلنت شركة زيتكو للنفط عن أرباحها .".split(), "وقال رئيس زيتكو إن الأرباح زادت .".split()]
+    doc2 = ["وقال حمدان إن زيتكو ستربح .".split()]
+    path = tmp_path / "d.conll"
+    path.write_text("".join("-DOCSTART- O\n\n" + "".join("\n".join(f"{t} O" for t in s) + "\n\n" for s in doc)
+                            for doc in (doc1, doc2)), encoding="utf-8")
+    assert main(["tag", "--conll", str(path)]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines() if line.strip()]
+    tagger = load_tagger()
+    want = [lab for s in tagger.tag_document(doc1) + tagger.tag_document(doc2) for lab in s]
+    assert [r[2] for r in rows] == want and [r[0] for r in rows] == [t for s in doc1 + doc2 for t in s]
+    assert main(["tag", "--conll", str(path), "--marginals"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert [r[2] for r in rows] == want and all(0 < float(r[3]) <= 1 for r in rows)
+    assert main(["eval-ner", str(path), "--json"]) == 0
+    assert '"micro"' in capsys.readouterr().out
 
 
 # --- training ----------------------------------------------------------------------------------------------

@@ -498,17 +498,24 @@ def foreign_candidates(ctx: Context) -> list[Candidate]:
 
 
 def crf_candidates(ctx: Context) -> list[Candidate]:
-    """Spans of the CRF tagger (``marsad.ner``), when its model file exists; else nothing."""
+    """Spans of the CRF tagger (``marsad.ner``), when its model file exists; else nothing.
+
+    The document's sentences are tagged together: each sees how its words appear in the sentences
+    around it (``Tagger.tag_document``)."""
     tagger = _tagger()
     if tagger is None:
         return []
     out: list[Candidate] = []
     starts = list(map(_START, ctx.tokens))
+    sents = []
     for sent in ctx.doc.sentences:
         idx = range(bisect_left(starts, sent.start), bisect_left(starts, sent.end))
-        if not any(ctx.tokens[k].kind == "word" for k in idx):
-            continue  # a span of the tagger counts only if all its tokens are words: nothing to find here
-        labels = _tag(tagger, tuple(ctx.tokens[k].text for k in idx))
+        if any(ctx.tokens[k].kind == "word" for k in idx):  # a tagger span counts only if all its tokens are words
+            sents.append(idx)
+    if not sents:
+        return []
+    tagged = _tag(tagger, tuple(tuple(ctx.tokens[k].text for k in idx) for idx in sents))
+    for idx, labels in zip(sents, tagged, strict=True):
         span: list[int] = []
         kind = ""
         for k, lab in zip(idx, labels, strict=False):
@@ -535,11 +542,13 @@ def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
     return [ctx.cand(span[0], span[-1], type_, "crf", skip=skip)]
 
 
-@lru_cache(maxsize=8192)
-def _tag(tagger: Any, tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """Labels of one sentence; kept for sentences that come back (bylines, repeated articles: ~3% of
-    SaudiNewsNet's tokens), since tagging is deterministic."""
-    return tuple(tagger.tag(list(tokens)))
+@lru_cache(maxsize=256)
+def _tag(tagger: Any, sentences: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """Labels of the sentences of one document, kept for documents that come back (repeated articles).
+
+    Keyed by the whole document: a sentence's labels depend on its neighbours (document features),
+    so a sentence met again in another document (a byline) is tagged again."""
+    return tuple(map(tuple, tagger.tag_document([list(s) for s in sentences])))
 
 
 @cache

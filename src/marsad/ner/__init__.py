@@ -1,7 +1,8 @@
 """Statistical named-entity tagger: a CRF over token features, trained on public Arabic NER corpora.
 
 ``load_tagger().tag(tokens)`` labels one sentence of raw tokens (as they appear in text, clitics
-attached) with ``B-/I-PERS|LOC|ORG|MISC`` or ``O``. The model ships in ``marsad/models`` as two files,
+attached) with ``B-/I-PERS|LOC|ORG|MISC`` or ``O``; ``tag_document(sentences)`` labels the sentences of
+one document, each seeing how its words appear in the neighbouring sentences (document features). The model ships in ``marsad/models`` as two files,
 the CRF (``ner-crf.crfsuite``) and the lexicon learned with it from the training data
 (``ner-crf.lex.tsv``); rebuild both with ``marsad train-ner`` (see ``models/NER_MODEL_CARD.md``).
 """
@@ -46,15 +47,30 @@ class Tagger:
         self.labels = tuple(self._crf.labels())
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        """BIO labels for one sentence of raw token strings."""
+        """BIO labels for one sentence of raw token strings (the sentence is its own document)."""
         if not tokens:
             return []
         return self._crf.tag(self.featurizer.sentence(tokens))
 
+    def tag_document(self, sentences: Sequence[Sequence[str]], docs: Sequence[object] | None = None) -> list[list[str]]:
+        """BIO labels for consecutive sentences (token lists) of one document, or of several: ``docs[i]`` is
+        the document of sentence ``i``. Each sentence sees its neighbours (``features.DOC_WINDOW`` on each
+        side, same document) through the document features."""
+        tag = self._crf.tag
+        return [tag(f) if f else [] for f in self.featurizer.iter_document(sentences, docs=docs)]
+
     def tag_with_marginals(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
         """Best labels with the model's marginal probability of each label at its position."""
-        labels = self.tag(tokens)
-        return [(lab, self._crf.marginal(lab, i)) for i, lab in enumerate(labels)]
+        return self.tag_document_with_marginals([tokens])[0]
+
+    def tag_document_with_marginals(self, sentences: Sequence[Sequence[str]],
+                                    docs: Sequence[object] | None = None) -> list[list[tuple[str, float]]]:
+        """:meth:`tag_document` with the model's marginal probability of each label at its position."""
+        out = []
+        for f in self.featurizer.iter_document(sentences, docs=docs):
+            labels = self._crf.tag(f) if f else []
+            out.append([(lab, self._crf.marginal(lab, i)) for i, lab in enumerate(labels)])
+        return out
 
 
 def model_attributes(path: Path, crf: Any) -> frozenset[str]:

@@ -1,4 +1,8 @@
-"""``marsad train-ner``, ``marsad tag --conll FILE``, ``marsad eval-ner FILE``."""
+"""``marsad train-ner``, ``marsad tag --conll FILE``, ``marsad eval-ner FILE``.
+
+Tagging reads a CoNLL file as documents (split at ``-DOCSTART-`` lines; a file without them is one
+stream): each sentence sees the sentences around it in its document (``Tagger.tag_document``).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.set_defaults(func=cmd_train)
 
     g = sub.add_parser("tag", help="tag named entities in a CoNLL file (TOKEN [GOLD] per line)",
-                       description="Writes TOKEN [GOLD] PRED lines; gold labels are mapped to PERS/LOC/ORG/MISC.")
+                       description="Writes TOKEN [GOLD] PRED lines; gold labels are mapped to PERS/LOC/ORG/MISC. "
+                                   "-DOCSTART- lines separate documents (each sentence sees its neighbours).")
     g.add_argument("--conll", required=True, metavar="FILE", help="CoNLL input, - for stdin")
     g.add_argument("--model", help="model path (default: shipped model)")
     g.add_argument("--marginals", action="store_true", help="append the probability of each predicted label")
@@ -97,7 +102,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     tagger = _tagger(args.model)
     if tagger is None:
         return 1
-    rows = []
+    golds = []
     for s in sents:
         gold = s.gold
         if gold is not None:
@@ -106,11 +111,14 @@ def cmd_tag(args: argparse.Namespace) -> int:
             except ValueError as exc:
                 err(f"{args.conll}: {exc}")
                 return 1
-        if args.marginals:
-            pred = [(lab, f"{p:.3f}") for lab, p in tagger.tag_with_marginals(s.tokens)]
-        else:
-            pred = [(lab,) for lab in tagger.tag(s.tokens)]
-        rows.append([(tok, *([gold[i]] if gold else []), *pred[i]) for i, tok in enumerate(s.tokens)])
+        golds.append(gold)
+    tokens, docs = [s.tokens for s in sents], [s.doc for s in sents]
+    if args.marginals:
+        preds = [[(lab, f"{p:.3f}") for lab, p in row] for row in tagger.tag_document_with_marginals(tokens, docs)]
+    else:
+        preds = [[(lab,) for lab in row] for row in tagger.tag_document(tokens, docs)]
+    rows = [[(tok, *([gold[i]] if gold else []), *pred[i]) for i, tok in enumerate(s.tokens)]
+            for s, gold, pred in zip(sents, golds, preds, strict=True)]
     write_conll(rows, sys.stdout)
     return 0
 
@@ -132,8 +140,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if tagger is None and not args.use_pred:
         return 1
     try:
-        pairs = [(map_labels(s.gold), map_labels([c[-1] for c in s.columns]) if args.use_pred else tagger.tag(s.tokens))
-                 for s in sents]
+        if args.use_pred:
+            preds = [map_labels([c[-1] for c in s.columns]) for s in sents]
+        else:
+            preds = tagger.tag_document([s.tokens for s in sents], [s.doc for s in sents])
+        pairs = [(map_labels(s.gold), pred) for s, pred in zip(sents, preds, strict=True)]
     except ValueError as exc:
         err(f"{args.file}: {exc}")
         return 1

@@ -25,6 +25,8 @@ class Sentence:
 
     tokens: list[str]
     columns: list[tuple[str, ...]] = field(default_factory=list)
+    #: the document: 0, then one more after each ``-DOCSTART-`` line that follows sentences
+    doc: int = 0
 
     @property
     def gold(self) -> list[str] | None:
@@ -43,14 +45,20 @@ def split_line(line: str) -> list[str]:
 
 
 def parse_conll(lines: Iterable[str]) -> Iterator[Sentence]:
-    """Sentences of a CoNLL stream; ``-DOCSTART-`` lines are separators."""
+    """Sentences of a CoNLL stream; ``-DOCSTART-`` lines separate documents (``Sentence.doc``)."""
+    doc = 0
+    seen = False
     sent = Sentence([])
     for line in lines:
         fields = split_line(line)
         if not fields or fields[0] == "-DOCSTART-":
             if sent.tokens:
                 yield sent
-            sent = Sentence([])
+                seen = True
+            if fields and seen:
+                doc += 1
+                seen = False
+            sent = Sentence([], doc=doc)
             continue
         sent.tokens.append(fields[0])
         sent.columns.append(tuple(fields[1:]))

@@ -9,6 +9,15 @@ stem and KB/trigger classes (the next neighbours also their stem ending, shape a
 bigrams, sentence position and "inside quotes" complete the local context. Sentence-level features
 mark multi-word KB hits (names, titles) with B/I.
 
+*Document* features (:meth:`Featurizer.document`) tell a token what the *other* occurrences of its stem
+in the surrounding sentences look like: a news article names an organization or a person once in a
+telling context («شركة X», «الوزير X», inside a KB name) and later bare. For every stem of three letters
+or more (not words the lexicon marks as outside names): ``dcn=1|2`` (seen once / twice or more
+elsewhere) and ``dc=CUE`` for each cue seen at another occurrence (after an ORG/PERS/LOC/MISC trigger
+word, after a title, after a given name, inside a multi-word KB name of type T, with the article);
+they are also lent to the next neighbours (``-1:dc=...``, ``1:dc=...``). The "document" is ``DOC_WINDOW`` sentences on each side
+within one document (ANERcorp has no article boundaries, so training and evaluation use such windows).
+
 The *lexicon* features come from the training data: for a word (and for its stem), the entity type
 it carries most often in the training corpora and how often (``lx=PERS-hi``). The lexicon is built
 with the model (``train.py``, jackknifed for the training sentences so the CRF learns how far to trust
@@ -21,7 +30,7 @@ import csv
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -31,7 +40,7 @@ from marsad.tokenize import _readings, segments, tokenize
 
 DATA = Path(__file__).parent / "data"
 #: bump when features change: a model trained on other features must be retrained (checked on load)
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
 
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -44,6 +53,11 @@ _OFFSETS = (-2, -1, 1, 2)
 #: lent to the next neighbours only, not two tokens away (no gain on the dev splits, 12% more features)
 _NEAR_ONLY = ("sh=", "s2=", "art")
 _PADS = tuple(f"{off}:pad" for off in _OFFSETS)
+#: document features: sentences on each side of a sentence that make its "document" (same document only)
+DOC_WINDOW = 8
+#: a token's class → the cue it gives the *next* token's stem (document features)
+_NEXT_CUES = {"trg=ORG": "aORG", "trg=PERS": "aPERS", "trg=LOC": "aLOC", "trg=MISC": "aMISC", "title": "aTTL",
+              "given": "aGIV", "nfirst": "aGIV"}
 #: lexicon: a word seen mostly as an entity type is "hi" at >= this share, else "mid"
 LEXICON_HIGH = 0.7
 #: lexicon: a word seen mostly outside names is marked "O" at >= this share and count
@@ -240,9 +254,11 @@ def _hit_features(key: str, title: bool) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(f"gz=B-{k}" for k in kinds), tuple(f"gz=I-{k}" for k in kinds)
 
 
-def _gazetteer_features(tokens: Sequence[str]) -> list[list[str]]:
-    """Multi-word KB hits (names by type, nationality adjectives, titles) as B/I features per token."""
-    out: list[list[str]] = [[] for _ in tokens]
+def _gazetteer_features(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """Multi-word KB hits (names by type, nationality adjectives, titles) as B/I features per token.
+
+    (Tuples, the empty one shared: a document's are kept while it is tagged, few objects for the GC.)"""
+    out: list[tuple[str, ...]] = [()] * len(tokens)
     starts, pos = [], 0
     for tok in tokens:
         starts.append(pos)
@@ -258,9 +274,9 @@ def _gazetteer_features(tokens: Sequence[str]) -> list[list[str]]:
             for j in range(first + 1, last + 1):
                 out[j] += i
             if title and last + 1 < n:
-                out[last + 1].append("after_title")
+                out[last + 1] += ("after_title",)
                 if last + 2 < n:
-                    out[last + 2].append("after_title2")
+                    out[last + 2] += ("after_title2",)
     return out
 
 
@@ -268,10 +284,69 @@ class _Token(NamedTuple):
     own: tuple[str, ...]  # "bias", word and lexicon features
     lent: tuple[tuple[str, ...], ...]  # what it lends to the tokens at offsets -2, -1, +1, +2 from it
     stem: str
+    key: str  # the stem when document features follow it (Arabic, 3 letters or more), else ""
+    nxt: tuple[str, ...]  # document cues it gives the next token (after a trigger, title, given name)
+    art: bool  # has the article
+    mute: bool  # the lexicon marks the word as outside names: no document features of its own
 
 
 _PAD_LENT = tuple((pad,) for pad in _PADS)
 _EMPTY: tuple[str, ...] = ()
+
+
+_ART = ("art",)
+_DCN1, _DCN2 = ("dcn=1",), ("dcn=2",)
+
+
+class _DCNames(dict):
+    """cue → its feature string ``dc=cue``, made once."""
+
+    def __missing__(self, cue: str) -> str:
+        self[cue] = name = f"dc={cue}"
+        return name
+
+
+_DC = _DCNames()
+
+
+def _followed(toks: Sequence[_Token], gaz: Sequence[Sequence[str]]) -> list[tuple[int, str, tuple[str, ...], bool]]:
+    """(position, stem, cues, mute) of each token of a sentence whose stem document features follow:
+    what this occurrence looks like (after a trigger word, a title, a given name; inside a KB name...)."""
+    out = []
+    n = len(toks)
+    prev: tuple[str, ...] = _EMPTY
+    any_gaz = any(gaz)
+    for i, t in enumerate(toks):
+        if t.key:
+            if not prev and not (any_gaz and (gaz[i] or (i + 1 < n and gaz[i + 1]))):
+                out.append((i, t.key, _ART if t.art else _EMPTY, t.mute))
+            else:
+                c = set(prev)
+                if t.art:
+                    c.add("art")
+                for f in gaz[i]:
+                    if f.startswith("gz=I-"):
+                        c.add("in" + f[5:])
+                    elif f == "after_title":
+                        c.add("aTTL")
+                if i + 1 < n:
+                    c.update("in" + f[5:] for f in gaz[i + 1] if f.startswith("gz=I-"))
+                out.append((i, t.key, tuple(c), t.mute))
+        prev = t.nxt
+    return out
+
+
+def _count(followed: list[tuple[int, str, tuple[str, ...], bool]], sign: int, occ: dict[str, int],
+           seen: dict[str, dict[str, int]]) -> None:
+    """Add (sign 1) or remove (-1) a sentence's followed stems and their cues to the window's counts."""
+    for _, key, cs, _ in followed:
+        occ[key] = occ.get(key, 0) + sign
+        if cs:
+            d = seen.get(key)
+            if d is None:
+                d = seen[key] = {}
+            for c in cs:
+                d[c] = d.get(c, 0) + sign
 
 
 class Featurizer:
@@ -289,9 +364,21 @@ class Featurizer:
         self.cache_size = cache_size
         self.known = known
         self._cache: dict[str, _Token] = {}
+        self._dc_cache: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
 
     def clear(self) -> None:
         self._cache.clear()
+        self._dc_cache.clear()
+
+    def _dc(self, feats: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Document features as the token's own, as lent to the token after it (-1:), before it (1:); kept."""
+        got = self._dc_cache.get(feats)
+        if got is None:
+            parts = (feats, tuple("-1:" + f for f in feats), tuple("1:" + f for f in feats))
+            if self.known is not None:
+                parts = tuple(tuple(f for f in part if f in self.known) for part in parts)
+            got = self._dc_cache[feats] = parts
+        return got
 
     def token(self, tok: str) -> _Token:
         got = self._cache.get(tok)
@@ -304,24 +391,106 @@ class Featurizer:
         if lex:  # lexicon features are lent to the next neighbours only
             lent = (lent[0], lent[1] + tuple("-1:" + f for f in lex), lent[2] + tuple("1:" + f for f in lex), lent[3])
         own = ("bias", *w.own, *lex)
+        mute = "lx=O" in lex  # common words: no document features; no given-name cue (إن is not Anne)
+        nxt = tuple(sorted({c for f in w.own if (c := _NEXT_CUES.get(f)) and not (mute and c == "aGIV")}))
+        key = w.stem if len(w.stem) >= 3 and _ARABIC.search(w.stem) else ""
+        art = "art" in w.own
         if self.known is not None:
             keep = self.known.__contains__
             own = tuple(filter(keep, own))
             lent = tuple(tuple(filter(keep, part)) for part in lent)
-        got = _Token(own, lent, w.stem)
+        got = _Token(own, lent, w.stem, key, nxt, art, mute)
         if len(self._cache) >= self.cache_size:
             self._cache.clear()
         self._cache[tok] = got
         return got
 
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
-        """CRF features for one sentence of raw tokens."""
+    def context(self, sentences: Sequence[Sequence[str]], window: int | None = None,
+                docs: Sequence[object] | None = None) -> list[list[tuple[str, ...]]]:
+        """Document features of each token of consecutive sentences (see the module doc).
+
+        A sentence's document is the ``window`` sentences on each side of it (default ``DOC_WINDOW``)
+        that belong to the same document (``docs[i]``: the document of sentence ``i``; default: one).
+        """
+        return [row for row, _, _ in self._context(sentences, window, docs)]
+
+    def _context(self, sentences: Sequence[Sequence[str]], window: int | None, docs: Sequence[object] | None):
+        """(document features, tokens, gazetteer features) of each sentence in turn, one document at a time
+        (only one document's analyses are held: tagging a long stream keeps little in memory)."""
+        window = DOC_WINDOW if window is None else window
+        n = len(sentences)
+        start = 0
+        while start < n:  # one run of sentences of the same document at a time
+            end = n if docs is None else start + 1
+            while end < n and docs[end] == docs[start]:
+                end += 1
+            run = sentences[start:end]
+            toks = [[self.token(t) for t in s] for s in run]
+            gazs = [_gazetteer_features(s) for s in run]
+            followed = [_followed(t, g) for t, g in zip(toks, gazs)]
+            occ: dict[str, int] = {}  # stem → occurrences in the window
+            seen: dict[str, dict[str, int]] = {}  # stem → cue → occurrences with it
+            m = end - start
+            for k in range(min(window, m)):
+                _count(followed[k], 1, occ, seen)
+            for i in range(m):
+                if i + window < m:
+                    _count(followed[i + window], 1, occ, seen)
+                if i - window - 1 >= 0:
+                    _count(followed[i - window - 1], -1, occ, seen)
+                row: list[tuple[str, ...]] = [_EMPTY] * len(toks[i])
+                for pos, key, own, mute in followed[i]:
+                    k = occ[key]
+                    if mute or k <= 1:  # (the document features of mute words are not used)
+                        continue
+                    d = seen.get(key)
+                    if d:
+                        row[pos] = ("dcn=1" if k == 2 else "dcn=2", *[_DC[c] for c, v in d.items() if v > (c in own)])
+                    else:
+                        row[pos] = _DCN1 if k == 2 else _DCN2
+                yield row, toks[i], gazs[i]
+            start = end
+
+    def iter_document(self, sentences: Sequence[Sequence[str]], window: int | None = None,
+                      docs: Sequence[object] | None = None) -> Iterator[list[list[str]]]:
+        """CRF features of consecutive sentences of documents in turn, with document features (:meth:`context`)."""
+        for s, (row, toks, gaz) in zip(sentences, self._context(sentences, window, docs)):
+            yield self._sentence(s, row, toks, gaz)
+
+    def document(self, sentences: Sequence[Sequence[str]], window: int | None = None,
+                 docs: Sequence[object] | None = None) -> list[list[list[str]]]:
+        """CRF features for consecutive sentences of documents, with document features (:meth:`context`)."""
+        return list(self.iter_document(sentences, window, docs))
+
+    def sentence(self, tokens: Sequence[str], context: Sequence[tuple[str, ...]] | None = None) -> list[list[str]]:
+        """CRF features for one sentence of raw tokens; ``context``: its document features (:meth:`context`).
+
+        Without ``context`` the sentence is its own document.
+        """
+        if context is None:
+            for row, toks, gaz in self._context([tokens], 0, None):
+                return self._sentence(tokens, row, toks, gaz)
+            return []
+        return self._sentence(tokens, context, [self.token(t) for t in tokens], _gazetteer_features(tokens))
+
+    def _sentence(self, tokens: Sequence[str], context: Sequence[tuple[str, ...]], toks: list[_Token],
+                  gaz: Sequence[Sequence[str]]) -> list[list[str]]:
         n = len(tokens)
-        toks = [self.token(t) for t in tokens]
-        gaz = _gazetteer_features(tokens)
         # token j lends lent[k] to the token i = j - _OFFSETS[k]; padded[i + 2] is token i
         padded = [_PAD_LENT] * 2 + [t.lent for t in toks] + [_PAD_LENT] * 2
         known = self.known
+        # document features of each token, and as lent to its next neighbours (a first name learns of its surname)
+        dc: list[tuple[str, ...]] | None = None
+        for i, c in enumerate(context):
+            if c and not toks[i].mute:
+                if dc is None:
+                    dc = [_EMPTY] * n
+                own, after, before = self._dc(c)
+                dc[i] += own
+                if i + 1 < n:
+                    dc[i + 1] += after
+                if i:
+                    dc[i - 1] += before
         out = []
         in_quotes = False
         for i in range(n):
@@ -339,6 +508,8 @@ class Featurizer:
                 extra.append("inq")
             if known is not None:  # token features were filtered once, in token()
                 extra = [f for f in extra if f in known]
+            if dc is not None:
+                extra += dc[i]
             out.append([*t.own, *padded[i][0], *padded[i + 1][1], *padded[i + 3][2], *padded[i + 4][3], *extra])
         return out
 

@@ -52,6 +52,8 @@ WOJOOD_MARKER = "$#$"
 class Labelled:
     tokens: list[str]
     labels: list[str]
+    #: the document (any key): consecutive sentences with the same key lend each other document features
+    doc: object = 0
 
 
 @dataclass(slots=True)
@@ -63,8 +65,8 @@ class Corpus:
     notes: list[str] = field(default_factory=list)
 
 
-def _labelled(sents: Iterable[Sentence]) -> list[Labelled]:
-    return [Labelled(s.tokens, map_labels(s.gold or ["O"] * len(s.tokens))) for s in sents]
+def _labelled(sents: Iterable[Sentence], doc: object = 0) -> list[Labelled]:
+    return [Labelled(s.tokens, map_labels(s.gold or ["O"] * len(s.tokens)), (doc, s.doc)) for s in sents]
 
 
 def anercorp_splits(sents: Sequence[Labelled]) -> tuple[list[Labelled], list[Labelled], list[Labelled]]:
@@ -75,11 +77,11 @@ def anercorp_splits(sents: Sequence[Labelled]) -> tuple[list[Labelled], list[Lab
 
 
 def load_anercorp(data_dir: Path) -> list[Labelled]:
-    return _labelled(read_conll(data_dir / "ner" / "anercorp_train.bio"))
+    return _labelled(read_conll(data_dir / "ner" / "anercorp_train.bio"), "anercorp")
 
 
 def load_aqmar(data_dir: Path, split: str) -> list[Labelled]:
-    return _labelled(read_conll(data_dir / "ner" / "aqmar" / f"{split}.bio"))
+    return _labelled(read_conll(data_dir / "ner" / "aqmar" / f"{split}.bio"), f"aqmar-{split}")
 
 
 def reattach_clitics(tokens: Sequence[str], labels: Sequence[str]) -> Labelled:
@@ -111,7 +113,7 @@ def reattach_clitics(tokens: Sequence[str], labels: Sequence[str]) -> Labelled:
     if pending:
         out_t.append(pending)
         out_l.append("O")
-    return Labelled(out_t, map_labels(out_l))
+    return Labelled(out_t, map_labels(out_l), "newsfane")
 
 
 def _letters(tokens: Iterable[str]) -> str:
@@ -211,7 +213,8 @@ def load_wojood(data_dir: Path) -> list[Labelled]:
             keep = [i for i, tok in enumerate(s.tokens) if tok != WOJOOD_MARKER]
             labels = wojood_labels(s.columns)
             if keep:
-                out.append(Labelled([s.tokens[i] for i in keep], map_labels([labels[i] for i in keep])))
+                out.append(Labelled([s.tokens[i] for i in keep], map_labels([labels[i] for i in keep]),
+                                    (name, s.doc)))
     return out
 
 
@@ -261,9 +264,13 @@ def train_model(sentences: Sequence[Labelled], out: Path, params: dict | None = 
     sentences = [s for s in sentences if s.tokens]
     pairs = [(s.tokens, s.labels) for s in sentences]
     featurizers = [Featurizer(lex) for lex in jackknife_lexicons(pairs, folds)]
+    # document features: consecutive sentences of a document (a window of them) are each other's context
+    # (with the featurizer of the sentence's fold: the cues of its neighbours read the lexicon)
+    tokens, docs = [s.tokens for s in sentences], [s.doc for s in sentences]
+    contexts = [f.context(tokens, docs=docs) for f in featurizers]
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for i, s in enumerate(sentences):
-        trainer.append(featurizers[i % folds].sentence(s.tokens), s.labels)
+        trainer.append(featurizers[i % folds].sentence(s.tokens, contexts[i % folds][i]), s.labels)
     trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -278,7 +285,9 @@ def evaluate(model: Path, sentences: Sequence[Labelled]):
     from marsad.ner import Tagger
 
     tagger = Tagger(model)
-    return score((s.labels, tagger.tag(s.tokens)) for s in sentences)
+    sentences = [s for s in sentences if s.tokens]
+    pred = tagger.tag_document([s.tokens for s in sentences], docs=[s.doc for s in sentences])
+    return score((s.labels, p) for s, p in zip(sentences, pred, strict=True))
 
 
 def run(data_dir: Path, out: Path, sources: Sequence[str] = DEFAULT_SOURCES, final: bool = True,
