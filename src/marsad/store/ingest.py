@@ -174,6 +174,21 @@ def _extract(result: Result, components: tuple[str, ...] | None = None) -> None:
         result.error = one_line(exc)
 
 
+def _worker_start(components: tuple[str, ...] | None) -> None:
+    """Load every component's models in a new worker, then freeze them out of the garbage collector's passes
+    (as the single-process loop does every GC_FREEZE_EVERY documents)."""
+    from marsad.document import Meta
+    from marsad.pipeline import run
+
+    try:
+        run(Document(text="قال الرئيس الروسي فلاديمير بوتين في موسكو يوم الثلاثاء إن 12 مليون دولار تكفي.",
+                     meta=Meta(published="2024-03-05")), components)
+    except Exception:  # noqa: BLE001 - a component that fails here fails again on a document, where it is recorded
+        pass
+    gc.collect()
+    gc.freeze()
+
+
 def _drop_caches(doc: Document) -> None:
     for name in ("normalized", "tokens", "sentences"):
         doc.__dict__.pop(name, None)
@@ -236,7 +251,7 @@ def _results(items: Iterator[Item], workers: int, components: tuple[str, ...] | 
             window.acquire()
             yield item
 
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_worker_start, initargs=(components,)) as pool:
         try:
             work = functools.partial(_analyse_and_extract, components=components)
             for result in pool.imap(work, throttled(), chunksize=chunk):
