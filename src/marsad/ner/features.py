@@ -196,7 +196,7 @@ class _Word(NamedTuple):
     stem: str
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)  # the Featurizer keeps what tagging needs; this serves training's repeated passes
 def _word(tok: str) -> _Word:
     norm = normalize_word(tok).strip() or tok
     sh = _shape(tok)
@@ -352,22 +352,25 @@ def _count(followed: list[tuple[int, str, tuple[str, ...], bool]], sign: int, oc
 class Featurizer:
     """Sentence features with one lexicon; each token string is featurized once and kept.
 
-    The cache holds up to ``cache_size`` token strings (~2 KB each with the analyses behind them) and
-    starts over when full; 100k distinct strings cover most of a news stream. With ``known`` (the
+    The cache keeps two generations of up to ``cache_size`` token strings each (~1–2 KB per string):
+    when the current one is full it becomes the old one (the older is dropped), and a token found in the
+    old one moves back: about least-recently-used at the cost of a dict. With ``known`` (the
     attributes a trained model weighs), features outside it are left out: tagging gives the same labels
     with fewer strings to pass to the CRF.
     """
 
-    def __init__(self, lexicon: Mapping[str, tuple[str, ...]] | None = None, cache_size: int = 100_000,
+    def __init__(self, lexicon: Mapping[str, tuple[str, ...]] | None = None, cache_size: int = 60_000,
                  known: frozenset[str] | None = None):
         self.lexicon = lexicon or {}
         self.cache_size = cache_size
         self.known = known
         self._cache: dict[str, _Token] = {}
+        self._old: dict[str, _Token] = {}  # the previous generation of the cache
         self._dc_cache: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
 
     def clear(self) -> None:
         self._cache.clear()
+        self._old.clear()
         self._dc_cache.clear()
 
     def _dc(self, feats: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -384,6 +387,16 @@ class Featurizer:
         got = self._cache.get(tok)
         if got is not None:
             return got
+        got = self._old.pop(tok, None)  # seen before the last turnover: keep it
+        if got is None:
+            got = self._analyse(tok)
+        if len(self._cache) >= self.cache_size:  # two generations: a cheap approximation of LRU
+            self._old = self._cache
+            self._cache = {}
+        self._cache[tok] = got
+        return got
+
+    def _analyse(self, tok: str) -> _Token:
         w = _word(tok)
         get = self.lexicon.get
         lex = get(w.norm, _EMPTY) + get("st:" + w.stem, _EMPTY)
@@ -399,11 +412,7 @@ class Featurizer:
             keep = self.known.__contains__
             own = tuple(filter(keep, own))
             lent = tuple(tuple(filter(keep, part)) for part in lent)
-        got = _Token(own, lent, w.stem, key, nxt, art, mute)
-        if len(self._cache) >= self.cache_size:
-            self._cache.clear()
-        self._cache[tok] = got
-        return got
+        return _Token(own, lent, w.stem, key, nxt, art, mute)
 
     def context(self, sentences: Sequence[Sequence[str]], window: int | None = None,
                 docs: Sequence[object] | None = None) -> list[list[tuple[str, ...]]]:
