@@ -258,3 +258,19 @@ def test_added_kb_entries(text: str, kb_id: str) -> None:
     doc = Document(text)
     annotate(doc)
     assert any(e.kb_id == kb_id for e in doc.entities), [(e.name, e.kb_id) for e in doc.entities]
+
+
+def test_person_fuzzy_links_need_each_word_spelled_alike() -> None:
+    from marsad.entities.resolve import same_person_spelling
+    from marsad.normalize import normalize_word
+
+    def same(a: str, b: str) -> bool:
+        return same_person_spelling(normalize_word(a), normalize_word(b))
+
+    assert same("قاسم زومارت توكايف", "قاسم جومارت توكاييف")  # one letter in long (foreign) words
+    assert same("ماكسيم ريشتنيكوف", "ماكسيم ريشيتنيكوف")
+    assert same("مولود جاوش أوغلو", "مولود جاويش أوغلو")
+    assert not same("حامد الخطيب", "أحمد الخطيب")  # given names one letter apart: other people
+    assert not same("سلمان العودة", "سليمان العودة")
+    assert not same("فيصل بن خالد بن عبدالعزيز", "فيصل بن بندر بن عبدالعزيز")
+    assert not same("الغفيلي", "الفضلي") and not same("يوري بوريسوف", "بوريسوف")

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from marsad.document import Entity, Mention
@@ -138,12 +139,31 @@ def _fuzzy_link(key: str, type_: str) -> str | None:
         return None
     names, ids = _names_near_length(family, len(key))
     found = process.extract(key, names, scorer=ratio, score_cutoff=KB_FUZZY_MIN, limit=3)
+    if family == "PER":
+        found = [f for f in found if same_person_spelling(key, f[0])]
     if not found:
         return None
     best = ids[found[0][2]]
     if any(ids[k] != best and score > found[0][1] - 3 for _, score, k in found[1:]):
         return None
     return best
+
+
+#: words this short must be spelled alike (محمد، أحمد، حامد are other names)
+SHORT_NAME_WORD = 4
+
+
+def same_person_spelling(a: str, b: str) -> bool:
+    """Two normalized person names that can be spellings of one name: the same number of words, each equal
+    or one edit apart (توكاييف/توكايف، جومارت/زومارت، جاوش/جاويش) unless short or a known given name, since
+    given names one letter apart are other names (سلمان/سليمان، محمد/أحمد)."""
+    from marsad.ner.features import given_names
+
+    given = given_names()
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(
+        x == y or (max(len(x), len(y)) > SHORT_NAME_WORD and x not in given and y not in given
+                   and Levenshtein.distance(x, y) <= 1) for x, y in zip(wa, wb))
 
 
 @lru_cache(maxsize=512)
