@@ -212,6 +212,7 @@ def test_gc_freezing_changes_nothing_stored(tmp_path: Path, monkeypatch):
 
     write_docs(tmp_path / "in", 9)
     (tmp_path / "in" / "orig.txt").write_text(ORIGINAL, encoding="utf-8")
+    gc.unfreeze()  # (other tests run CLI commands in this process, which freeze what they load)
     results = []
     for every in (10**9, 2):  # never, and every second document
         monkeypatch.setattr(ingest_module, "GC_FREEZE_EVERY", every)

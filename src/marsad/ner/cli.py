@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from marsad.pipeline import freeze_loaded
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser("train-ner", help="train the CRF named-entity model from the NER corpora",
@@ -139,6 +141,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     tagger = None if args.use_pred else _tagger(args.model)
     if tagger is None and not args.use_pred:
         return 1
+    freeze_loaded()
     try:
         if args.use_pred:
             preds = [map_labels([c[-1] for c in s.columns]) for s in sents]

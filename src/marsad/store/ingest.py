@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from marsad.document import Document
+from marsad.pipeline import freeze_loaded
 from marsad.store.inputs import Item, one_line
 from marsad.store.sqlite import SQLiteStore, index_terms
 
@@ -185,8 +186,7 @@ def _worker_start(components: tuple[str, ...] | None) -> None:
                      meta=Meta(published="2024-03-05")), components)
     except Exception:  # noqa: BLE001 - a component that fails here fails again on a document, where it is recorded
         pass
-    gc.collect()
-    gc.freeze()
+    freeze_loaded()
 
 
 def _drop_caches(doc: Document) -> None:
@@ -210,17 +210,17 @@ def ingest(store: SQLiteStore, items: Iterable[Item], workers: int = 1, threshol
     known = {r[0] for r in store.conn.execute("SELECT doc_id FROM documents")}
     recorded = {(r[0], r[1]) for r in store.conn.execute("SELECT origin, problem FROM failures")}
     froze = False
+    frozen_before = gc.get_freeze_count() > 0  # e.g. a CLI command froze its models: leave that as it is
     try:
         for n, result in enumerate(_results(_unseen(items, known), workers, components), 1):
             _write(store, index, result, summary, recorded, components)
             if progress:
                 progress(summary)
             if n % GC_FREEZE_EVERY == 0:
-                gc.collect()
-                gc.freeze()
+                freeze_loaded()
                 froze = True
     finally:
-        if froze:
+        if froze and not frozen_before:
             gc.unfreeze()  # back to normal collection for whatever the caller does next
         summary.seconds = time.perf_counter() - t0
     return summary
