@@ -277,7 +277,6 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
     return _entities(ctx, groups, nisbas)
 
 
-
 def _add_person(c: Candidate, words: list[str], groups: list[Group], people: list[Group]) -> None:
     """Put a person candidate in the latest group naming the same person, or start a new group."""
     g = next((g for g in reversed(people) if same_person(words, g.words)), None)
@@ -287,6 +286,7 @@ def _add_person(c: Candidate, words: list[str], groups: list[Group], people: lis
         people.append(g)
     g.cands.append(c)
     g.words.append(words)
+
 
 def _join(ctx: Context, by_kb: dict[str, Group], groups: list[Group], people: list[Group], kb_id: str,
           c: Candidate) -> Group:

@@ -179,11 +179,10 @@ def _worker_start(components: tuple[str, ...] | None) -> None:
     """Load every component's models in a new worker, then freeze them out of the garbage collector's passes
     (as the single-process loop does every GC_FREEZE_EVERY documents)."""
     from marsad.document import Meta
-    from marsad.pipeline import run
+    from marsad.pipeline import WARMUP_TEXT, run
 
     try:
-        run(Document(text="قال الرئيس الروسي فلاديمير بوتين في موسكو يوم الثلاثاء إن 12 مليون دولار تكفي.",
-                     meta=Meta(published="2024-03-05")), components)
+        run(Document(text=WARMUP_TEXT, meta=Meta(published="2024-03-06")), components)
     except Exception:  # noqa: BLE001 - a component that fails here fails again on a document, where it is recorded
         pass
     freeze_loaded()
