@@ -58,7 +58,7 @@ def tiny_kb(tmp_path: Path) -> Path:
            "org:un\tUnited Nations\tالأمم المتحدة\t\tUN\tIGO\t\tORG\tQ1065")
     _write(data / "people" / "p.tsv", "id\tname_en\tname_ar\taliases_ar\tcountry\troles\tqid",
            "per:vladimir-putin\tVladimir Putin\tفلاديمير بوتين\tبوتين\tRUS\tpresident@RUS:2000-2008;president@RUS:2012-\t")
-    _write(data / "titles.tsv", "key\trole_en\tsector\tar\taliases_ar", "president\tPresident\tGOV\tالرئيس\t")
+    _write(data / "titles.tsv", "key\trole_en\tsector\tar\taliases_ar\tplural_ar", "president\tPresident\tGOV\tالرئيس\t\t")
     _write(data / "metonyms.tsv", "ar\taliases_ar\tstands_for\tsector\tname_en", "الكرملين\t\tRUS\tGOV\tKremlin")
     _write(data / "ambiguous.tsv", "alias\tids\treason", "عمان\tOMN|loc:JOR:amman\tOman / Amman")
     return data

@@ -12,10 +12,12 @@ from __future__ import annotations
 from marsad.document import Document
 from marsad.entities.candidates import (
     Context,
+    army_candidates,
     crf_candidates,
     foreign_candidates,
     kb_candidates,
     ministry_candidates,
+    ordinal_event_candidates,
     trigger_candidates,
 )
 from marsad.entities.resolve import resolve
@@ -29,7 +31,8 @@ def annotate(doc: Document) -> None:
     ctx = Context(doc)
     kb_cands, nisbas = kb_candidates(ctx)
     cands = [*kb_cands, *role_candidates(ctx, nisbas), *trigger_candidates(ctx), *ministry_candidates(ctx, nisbas),
-             *foreign_candidates(ctx), *crf_candidates(ctx)]
+             *ordinal_event_candidates(ctx), *army_candidates(ctx, nisbas), *foreign_candidates(ctx),
+             *crf_candidates(ctx)]
     entities = resolve(ctx, cands, nisbas)
     if doc.entities:
         offset = len(doc.entities)

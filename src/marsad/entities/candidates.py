@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import Any
 
 from marsad.document import Document
-from marsad.entities.lexicon import collisions, honorifics, name_table, stopwords, suffix_types, triggers
+from marsad.entities.lexicon import collisions, compass, honorifics, name_table, stopwords, suffix_types, triggers
 from marsad.entities.romanize import is_foreign_word, romanize
 from marsad.kb import KB, load_kb
 from marsad.kb.gazetteer import Gazetteer, Hit
@@ -74,6 +74,20 @@ class Context:
         self.hit_at = {self.tok(h.nstart): h for h in self.hits}
         self.titles = [h for h in self.kb.title_gazetteer.find(self.nz) if _written_as_meant(h)]
         self.title_at = {self.tok(h.nstart): h for h in self.titles}
+        self._governed: dict[int, Any] | None = None  # see governed_hits
+        self._dateline: str | None = "?"  # see dateline_country
+
+    def dateline_country(self) -> str | None:
+        """The country of the dateline's place («الخرطوم» → SDN), when the KB is sure of it. Datelines name
+        cities: «عمّان» is Amman, not Oman."""
+        if self._dateline == "?":
+            self._dateline = None
+            if self.doc.meta.dateline:
+                found = self.kb.lookup(self.doc.meta.dateline)
+                found = [f for f in found if f.kind == "place"] or found
+                countries = {f.id if f.kind == "country" else f.country for f in found}
+                self._dateline = countries.pop() if len(countries) == 1 else None
+        return self._dateline
 
     def tok(self, nstart: int) -> int:
         """Index of the token containing normalized offset ``nstart``."""
@@ -208,6 +222,9 @@ def kb_candidates(ctx: Context) -> tuple[list[Candidate], list[Hit]]:
             continue
         if "name" in kinds:
             ids = tuple(dict.fromkeys(e for how, e in hit.payloads if how == "name" and e in ctx.kb.entries))
+            trig = governed_hits(ctx).get(ctx.tok(hit.nstart))
+            if trig is not None:
+                ids = qualified_ids(ctx, trig, hit.key) or ids
             types = {ctx.kb.entries[e].type for e in ids}
             type_ = types.pop() if len(types) == 1 else "GPE"
             if type_ == "GPE" and all(ctx.kb.entries[e].kind == "place" and ctx.kb.entries[e].country == "XXX"
@@ -220,6 +237,42 @@ def kb_candidates(ctx: Context) -> tuple[list[Candidate], list[Hit]]:
         elif "metonym" in kinds:
             out.append(metonym_candidate(ctx, hit))
     return out, nisbas
+
+
+#: words of a name after the ordinal tried against the KB («للتعاون الأقاليمي بين روسيا وكازاخستان»)
+ORDINAL_NAME_WORDS = 6
+
+
+def ordinal_event_candidates(ctx: Context) -> list[Candidate]:
+    """«المنتدى التاسع عشر للتعاون الأقاليمي»: a recurring event named with its edition's ordinal between the
+    head and the complement; the KB knows it as «منتدى التعاون الأقاليمي». Linked when head + complement
+    (longest first) is a KB event's name; the mention spans head to complement, ordinal included."""
+    from marsad.numbers import ordinal_re
+
+    out: list[Candidate] = []
+    text = ctx.nz.text
+    for m in ordinal_re().finditer(text):
+        if m.group("pre"):
+            continue
+        i, j = ctx.tok(m.start()), ctx.tok_end(m.end()) + 1  # the head before, the complement after
+        head, first = ctx.word(i - 1), ctx.word(j)
+        if head is None or first is None or not head.norm.startswith("ال") or not first.norm.startswith("لل"):
+            continue
+        words = [head.norm[2:], "ال" + first.norm[2:]]
+        k = j
+        best = None
+        while True:
+            ids = [e for how, e in ctx.kb.names.table.get(" ".join(words), ())
+                   if how == "name" and e in ctx.kb.entries and ctx.kb.entries[e].type == "EVENT"]
+            if ids:
+                best = (k, tuple(dict.fromkeys(ids)))
+            k += 1
+            if ctx.word(k) is None or k - j >= ORDINAL_NAME_WORDS:
+                break
+            words.append(ctx.tokens[k].norm)
+        if best is not None:
+            out.append(ctx.cand(i - 1, best[0], "EVENT", "kb", kb_ids=best[1]))
+    return out
 
 
 def _bare_name(ctx: Context, ids: tuple[str, ...], nstart: int, nend: int) -> tuple[int, int]:
@@ -318,7 +371,9 @@ def quoted(ctx: Context, i: int) -> tuple[int, int] | None:
 
 
 def trigger_candidates(ctx: Context) -> list[Candidate]:
-    """Names announced by a trigger word: «مدينة كوستاناي» (GPE), «وكالة روسكوزموس» (ORG), «مطار X» (FAC)."""
+    """Names announced by a trigger word: «مدينة كوستاناي» (GPE), «وكالة روسكوزموس» (ORG), «مطار X» (FAC).
+
+    A name the KB knows only with the trigger («مقاطعات ... وأقمولا» → «مقاطعة آقمولا») is linked to it."""
     forms = trigger_forms()
     out: list[Candidate] = []
     for i in ctx.index.indexes(trigger_words()):
@@ -335,9 +390,51 @@ def trigger_candidates(ctx: Context) -> list[Candidate]:
                 c.name_en = trig.en.format(romanize(name_tokens, foreign=True if is_quoted else None))
             else:
                 c = ctx.cand(a, b, trig.type, "trigger", skip=skip)
-                c.name_en = trig.en.format(romanize(name_tokens[skip:] if skip else name_tokens))
+                c.kb_ids = qualified_ids(ctx, trig, ctx.nz.text[c.nstart:c.nend])
+                c.name_en = _region_en(ctx, a, b, skip) or trig.en.format(
+                    romanize(name_tokens[skip:] if skip else name_tokens))
             out.append(c)
     return out
+
+
+def qualified_ids(ctx: Context, trig: Any, key: str) -> tuple[str, ...]:
+    """KB places/organizations named «<singular trigger> <key>» («نهر» + «الأورال» → the Ural River), of the
+    trigger's type (GPE and LOC alike): the trigger tells which of same-named things is meant."""
+    if trig.include:
+        return ()
+    types = {"GPE", "LOC"} if trig.type in ("GPE", "LOC") else {trig.type}
+    ids = [e for how, e in ctx.kb.names.table.get(f"{trig.singular} {key}", ())
+           if how == "name" and e in ctx.kb.entries and ctx.kb.entries[e].type in types]
+    return tuple(dict.fromkeys(ids))
+
+
+def governed_hits(ctx: Context) -> dict[int, Any]:
+    """Token index of each KB hit named right after a trigger or in a plural trigger's list → the trigger
+    («مقاطعات أكتوبي ...»: the hit «أكتوبي» is the region, not the city). Computed once per document."""
+    got = ctx._governed
+    if got is None:
+        got = ctx._governed = {}
+        forms = trigger_forms()
+        for i in ctx.index.indexes(trigger_words()):
+            trig = forms[ctx.tokens[i].norm]
+            if trig.include or i + 1 >= len(ctx.tokens) or (i + 1) not in ctx.hit_at:
+                continue
+            got[i + 1] = trig
+            if trig.plural:
+                hits: list[int] = []
+                _trigger_names(ctx, i + 1, trig, hits)
+                got.update((j, trig) for j in hits)
+    return got
+
+
+def _region_en(ctx: Context, a: int, b: int, skip: int) -> str | None:
+    """«غرب كازاخستان» → "West Kazakhstan": a compass word and a KB name, in English."""
+    en = compass().get(ctx.tokens[a].norm[skip:])
+    hit = ctx.hit_at.get(a + 1) if b > a else None
+    if en is None or hit is None:
+        return None
+    entry = next((ctx.kb.entries[e] for how, e in hit.payloads if how == "name" and e in ctx.kb.entries), None)
+    return f"{en} {entry.name_en}" if entry else None
 
 
 @cache
@@ -361,8 +458,9 @@ def trig_name(ctx: Context, i: int, b: int) -> str:
     return " ".join(words)
 
 
-def _trigger_names(ctx: Context, i: int, trig: Any) -> list[tuple[int, int, int, bool]]:
-    """(first, last, proclitic letters to skip, quoted) of the names after a trigger ending at token i-1."""
+def _trigger_names(ctx: Context, i: int, trig: Any, hits: list[int] | None = None) -> list[tuple[int, int, int, bool]]:
+    """(first, last, proclitic letters to skip, quoted) of the names after a trigger ending at token i-1; the KB
+    hits a plural trigger's list steps over are added to ``hits``."""
     q = quoted(ctx, i)
     if q:
         return [(q[0], q[1], 0, True)]
@@ -384,8 +482,15 @@ def _trigger_names(ctx: Context, i: int, trig: Any) -> list[tuple[int, int, int,
             h = ctx.hit_at[j]
             if ctx.nisba(h):
                 break
+            if hits is not None:
+                hits.append(j)
             j = ctx.tok_end(h.nend) + 1
             listed = True
+            continue
+        region = _listed_region(ctx, j, trig, skip) if listed else None
+        if region is not None:  # «مقاطعات أكتوبي وغرب كازاخستان»: a region named by compass and place
+            found.append((j, region, skip, False))
+            j = region + 1
             continue
         end = _trigger_name_end(ctx, j, trig, skip)
         if end is None:
@@ -394,6 +499,16 @@ def _trigger_names(ctx: Context, i: int, trig: Any) -> list[tuple[int, int, int,
         listed = True
         j = end + 1
     return found
+
+
+def _listed_region(ctx: Context, j: int, trig: Any, skip: int) -> int | None:
+    """Last token of «غرب كازاخستان» in a list of provinces: a compass word, then a KB place or country."""
+    if trig.type != "GPE" or ctx.tokens[j].norm[skip:] not in compass():
+        return None
+    hit = ctx.hit_at.get(j + 1)
+    if hit is None or hit.prefix or ctx.nisba(hit):
+        return None
+    return ctx.tok_end(hit.nend)
 
 
 def _trigger_name_end(ctx: Context, j: int, trig: Any, skip: int) -> int | None:
@@ -455,6 +570,47 @@ def ministry_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
             else f"Ministry ({title.role_en})"
         out.append(Candidate(start, end, hit.nstart, nend, "ORG", "ministry", name=ctx.doc.text[start:end], name_en=ministry_en,
                              country=country, sector="GOV"))
+    return out
+
+
+#: a bare «الجيش» (also «والجيش», «بالجيش») in a dispatch from a country's city is that country's army
+_ARMY = "الجيش"
+_ARMY_PROCLITICS = ("", "و", "ف", "ب", "وب", "فب")
+
+
+@cache
+def national_armies() -> dict[str, str]:
+    """Country → its armed forces' KB id: the military organization named «الجيش <nationality adjective>» or
+    «القوات المسلحة <nationality adjective>» of that country."""
+    kb = load_kb()
+    out: dict[str, str] = {}
+    for e in kb.entries.values():
+        if e.kind != "org" or e.sector != "MIL" or not e.country:
+            continue
+        for name in e.names:
+            head, _, adj = normalize_word(name).rpartition(" ")
+            if head in (_ARMY, "القوات المسلحه") and kb.country_of_nisba(adj) == e.country:
+                out.setdefault(e.country, e.id)
+    return out
+
+
+def army_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
+    """«الجيش» with no name of its own: the army of the country of a nationality adjective after it
+    («الجيش الليبي»), else of the dateline's country («الخرطوم»: «اشتباكات بين الجيش وقوات الدعم السريع»)."""
+    armies = national_armies()
+    nisba_at = {ctx.tok(h.nstart): h for h in nisbas if h.prefix == ""}
+    covered = {k for h in ctx.hits for k in range(ctx.tok(h.nstart), ctx.tok_end(h.nend) + 1)}
+    out: list[Candidate] = []
+    for i in ctx.index.indexes(frozenset(p + _ARMY for p in _ARMY_PROCLITICS)):
+        if i in covered:
+            continue
+        nisba = nisba_at.get(i + 1)
+        country = ctx.nisba(nisba) if nisba is not None else ctx.dateline_country()
+        army = armies.get(country or "")
+        if army is None:
+            continue
+        last = ctx.tok_end(nisba.nend) if nisba is not None else i
+        out.append(ctx.cand(i, last, "ORG", "kb", skip=len(ctx.tokens[i].norm) - len(_ARMY), kb_ids=(army,)))
     return out
 
 

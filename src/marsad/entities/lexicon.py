@@ -16,7 +16,7 @@ from marsad.normalize import normalize_word
 
 DATA = Path(__file__).parent / "data"
 FILES = ("triggers.tsv", "stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv",
-         "counterparts.tsv", "collisions.tsv")
+         "counterparts.tsv", "collisions.tsv", "compass.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class Trigger:
     en: str  # English template with {}
     plural: bool
     definite: bool  # the name may carry the article
+    singular: str  # normalized singular trigger («مقاطعات» → «مقاطعة»); the word itself when not plural
 
 
 @cache
@@ -35,8 +36,15 @@ def triggers() -> dict[str, Trigger]:
     for row in read_tsv(DATA / "triggers.tsv"):
         key = normalize_word(row["word"])
         out[key] = Trigger(key, row["type"], row["mode"] == "include", row.get("en") or "{}",
-                           row.get("plural") == "1", row.get("definite") == "1")
+                           row.get("plural") == "1", row.get("definite") == "1",
+                           normalize_word(row.get("singular") or row["word"]))
     return out
+
+
+@cache
+def compass() -> dict[str, str]:
+    """Normalized compass word («غرب») → its English ("West"), for region names in lists of provinces."""
+    return {normalize_word(r["word"]): r["en"] for r in read_tsv(DATA / "compass.tsv")}
 
 
 @cache
@@ -101,11 +109,17 @@ def validate() -> list[str]:
         for col in ("plural", "definite"):
             if row.get(col) not in ("0", "1"):
                 problems.append(f"{where}: {col} must be 0 or 1")
+        if row.get("plural") == "1":
+            single = triggers().get(normalize_word(row.get("singular") or ""))
+            if single is None or single.plural or single.type != row.get("type"):
+                problems.append(f"{where}: a plural trigger needs its singular, a trigger of the same type")
+        elif row.get("singular"):
+            problems.append(f"{where}: singular is for plural triggers only")
     for row in read_tsv(DATA / "suffixes.tsv"):
         if row.get("type") not in ENTITY_TYPES:
             problems.append(f"suffixes.tsv {row.get('suffix')!r}: unknown type {row.get('type')!r}")
     for name in ("stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv", "counterparts.tsv",
-                 "collisions.tsv"):
+                 "collisions.tsv", "compass.tsv"):
         seen: set[str] = set()
         for row in read_tsv(DATA / name):
             key = next(iter(row.values()), "")

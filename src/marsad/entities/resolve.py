@@ -102,10 +102,7 @@ def context_countries(ctx: Context, chosen: list[Candidate], nisbas: list[Hit]) 
         elif c.country:
             out.add(c.country)
     out |= {ctx.nisba(h) or "" for h in nisbas}
-    if ctx.doc.meta.dateline:
-        found = ctx.kb.lookup(ctx.doc.meta.dateline)
-        if len({e.country for e in found}) == 1:
-            out.add(found[0].country or "")
+    out.add(ctx.dateline_country() or "")
     out.discard("")
     return out
 
@@ -177,12 +174,15 @@ def _names_near_length(family: str, length: int) -> tuple[list[str], list[str]]:
 
 
 def choose(ctx: Context, ids: tuple[str, ...], countries: set[str]) -> Entry:
-    """The KB entry an ambiguous name most likely means in this document."""
+    """The KB entry an ambiguous name most likely means in this document: one of a country it mentions, and
+    among those one of the dateline's country (a «الرابية» in a dispatch from Amman is Amman's)."""
     entries = [ctx.kb.entries[i] for i in ids]
+    home = ctx.dateline_country()
 
     def score(e: Entry) -> tuple[float, int]:
         own = e.id if e.kind == "country" else e.country
-        s = 2.0 * (own in countries) + 1.0 * (e.kind == "country") + 0.5 * (e.subtype == "capital")
+        s = 2.0 * (own in countries) + 1.0 * (e.kind == "country") + 0.5 * (e.subtype == "capital") \
+            + 0.75 * (own is not None and own == home)
         return s, -entries.index(e)
 
     return max(entries, key=score)
@@ -340,7 +340,7 @@ def _entities(ctx: Context, groups: list[Group], nisbas: list[Hit]) -> list[Enti
     entities: list[Entity] = []
     cand_entity: dict[int, Entity] = {}
     nisba_after = {h.nstart: ctx.nisba(h) for h in nisbas if h.prefix == ""}
-    dateline_country = _dateline_country(ctx)
+    dateline_country = ctx.dateline_country()
     for n, g in enumerate(groups, 1):
         e = ctx.kb.entries.get(g.kb_id or "")
         cands = sorted(g.cands, key=lambda c: c.start)
@@ -397,14 +397,6 @@ def _next_word_start(ctx: Context, c: Candidate) -> int:
     if i < len(ctx.tokens) and ctx.tokens[i].norm in ("»", '"', "”"):
         i += 1
     return ctx.tokens[i].nstart if i < len(ctx.tokens) else -1
-
-
-def _dateline_country(ctx: Context) -> str | None:
-    if not ctx.doc.meta.dateline:
-        return None
-    found = ctx.kb.lookup(ctx.doc.meta.dateline)
-    countries = {f.id if f.kind == "country" else f.country for f in found}
-    return countries.pop() if len(countries) == 1 else None
 
 
 def _roles(ctx: Context, cands: list[Candidate], e: Entry | None, ent: Entity, dateline: str | None) -> list[dict[str, Any]]:

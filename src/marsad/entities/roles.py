@@ -47,7 +47,10 @@ def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
         done = i - 1
         out += [p.org_cand for p in parts if p.org_cand is not None]
         span = name_span(ctx, i)
+        plural = parts[0].extra.get("plural", False)
         if span is None:
+            if plural:
+                continue  # «وزراء الخارجية العرب»: several people, no one to resolve to
             desc = description(ctx, parts)
             if desc is not None:
                 out.append(desc)
@@ -66,7 +69,39 @@ def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
         out.append(c)
         last_roles = parts
         done = b
+        if plural:
+            listed, done = _listed_holders(ctx, b + 1, parts[-1])
+            out += listed
     return out
+
+
+def _listed_holders(ctx: Context, i: int, part: RolePart) -> tuple[list[Candidate], int]:
+    """After a plural title and its first holder, the others with their countries: «وزراء خارجية مصر سامح شكري،
+    والأردن أيمن الصفدي، وفلسطين رياض المالكي». Returns the candidates and the last token read."""
+    out: list[Candidate] = []
+    last = i - 1
+    n = len(ctx.tokens)
+    while i < n:
+        if ctx.tokens[i].norm in ("،", ","):
+            i += 1
+        hit = ctx.hit_at.get(i)
+        if hit is None or hit.prefix not in ("", "و"):
+            break
+        country = next((e for how, e in hit.payloads if how == "name" and e in ctx.kb.entries
+                        and ctx.kb.entries[e].kind == "country"), None)
+        if country is None:
+            break
+        span = name_span(ctx, ctx.tok_end(hit.nend) + 1)
+        if span is None:
+            break
+        a, b, skip = span
+        c = ctx.cand(a, b, "PER", "title", skip=skip)
+        holder = RolePart(part.key, hit.nstart, hit.nend, country=country, extra={"listed": True})
+        c.roles = [role_dict(ctx, holder)]
+        c.country = country
+        out.append(c)
+        last, i = b, b + 1
+    return out, last
 
 
 def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[RolePart]) -> tuple[list[RolePart], int]:
@@ -94,7 +129,8 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
                 nstart = parts.pop().nstart
                 parts.append(RolePart(title.payloads[0], nstart, title.nend, extra={"deputy": True}))
             else:
-                parts.append(RolePart(title.payloads[0], title.nstart, title.nend))
+                plural = {"plural": True} if title.key in ctx.kb.plural_titles else {}
+                parts.append(RolePart(title.payloads[0], title.nstart, title.nend, extra=plural))
             i = ctx.tok_end(title.nend) + 1
             continue
         if not parts:

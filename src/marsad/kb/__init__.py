@@ -14,7 +14,7 @@ import pickle
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -64,6 +64,18 @@ class Title:
     role_en: str
     sector: str
     names: tuple[str, ...]
+    plurals: tuple[str, ...] = ()  # «وزراء الخارجية»: several holders, listed with their countries
+
+
+def construct_forms(names: Iterable[str]) -> list[str]:
+    """Each two-word title «وزير الخارجية» also in the construct state before its complement, «وزير خارجية
+    مصر» (the second word loses its article); the head itself never carries the article."""
+    out = []
+    for name in names:
+        words = name.split()
+        if len(words) == 2 and not words[0].startswith("ال") and words[1].startswith("ال") and len(words[1]) > 4:
+            out.append(f"{words[0]} {words[1][2:]}")
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +125,11 @@ class KB:
         self.ambiguous: dict[str, tuple[tuple[str, ...], str]] = {}
         self._load(data_dir)
         self.names = Gazetteer(self._name_pairs())
-        self.title_gazetteer = Gazetteer((n, t.key) for t in self.titles.values() for n in t.names)
+        self.title_gazetteer = Gazetteer((n, t.key) for t in self.titles.values()
+                                         for names in (t.names, t.plurals) for n in (*names, *construct_forms(names)))
+        #: normalized forms of the plural titles (their hits' keys)
+        self.plural_titles = frozenset(normalize_word(n) for t in self.titles.values()
+                                       for n in (*t.plurals, *construct_forms(t.plurals)))
 
     def _add(self, entry: Entry) -> None:
         if entry.id in self.entries:
@@ -143,7 +159,8 @@ class KB:
                             row.get("country") or None, None, None, row.get("qid") or None, parse_roles(row.get("roles", ""))))
         for row in _rows(data, "titles.tsv"):
             names = (row["ar"], *split_list(row.get("aliases_ar", "")))
-            self.titles[row["key"]] = Title(row["key"], row.get("role_en", ""), row.get("sector", ""), names)
+            self.titles[row["key"]] = Title(row["key"], row.get("role_en", ""), row.get("sector", ""), names,
+                                            split_list(row.get("plural_ar", "")))
         for row in _rows(data, "ambiguous.tsv"):
             self.ambiguous[normalize_word(row["alias"])] = (split_list(row.get("ids", "")), row.get("reason", ""))
         for row in _rows(data, "metonyms.tsv"):

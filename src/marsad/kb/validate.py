@@ -27,7 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "places": ("id", "type", "name_en", "name_ar", "aliases_ar", "country", "metonym", "qid"),
     "organizations": ("id", "name_en", "name_ar", "aliases_ar", "acronym", "sector", "country", "kind", "qid"),
     "people": ("id", "name_en", "name_ar", "aliases_ar", "country", "roles", "qid"),
-    "titles": ("key", "role_en", "sector", "ar", "aliases_ar"),
+    "titles": ("key", "role_en", "sector", "ar", "aliases_ar", "plural_ar"),
     "metonyms": ("ar", "aliases_ar", "stands_for", "sector", "name_en"),
     "ambiguous": ("alias", "ids", "reason"),
     "codes": ("table", "code", "meaning"),
@@ -280,7 +280,8 @@ def _check_metonyms(state: _State, codes: dict[str, set[str]], countries: set[st
             state.add(row, f"unknown sector {row['sector']!r}")
 
 
-_AR_COLUMNS = ("name_ar", "aliases_ar", "nisba_ar", "ar")
+_AR_COLUMNS = ("name_ar", "aliases_ar", "nisba_ar", "ar", "plural_ar")
+_LIST_COLUMNS = ("aliases_ar", "nisba_ar", "plural_ar")
 
 
 def _check_arabic(state: _State) -> None:
@@ -288,7 +289,7 @@ def _check_arabic(state: _State) -> None:
     for rows in state.rows.values():
         for row in rows:
             for col in _AR_COLUMNS:
-                for name in split_list(row[col]) if col in ("aliases_ar", "nisba_ar") else [row[col]] if row[col] else []:
+                for name in split_list(row[col]) if col in _LIST_COLUMNS else [row[col]] if row[col] else []:
                     if any(ch in DIACRITICS for ch in name):
                         state.add(row, f"{col}: {name!r} has diacritics")
                     elif not _ARABIC.fullmatch(name):
