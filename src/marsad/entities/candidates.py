@@ -487,18 +487,37 @@ def _trigger_names(ctx: Context, i: int, trig: Any, hits: list[int] | None = Non
             j = ctx.tok_end(h.nend) + 1
             listed = True
             continue
-        region = _listed_region(ctx, j, trig, skip) if listed else None
-        if region is not None:  # «مقاطعات أكتوبي وغرب كازاخستان»: a region named by compass and place
-            found.append((j, region, skip, False))
-            j = region + 1
-            continue
-        end = _trigger_name_end(ctx, j, trig, skip)
+        end = _listed_region(ctx, j, trig, skip) if listed else None  # «مقاطعات أكتوبي وغرب كازاخستان»
+        if end is None and trig.plural:
+            end = _qualified_item(ctx, j, trig, skip)
+            if end is None:  # «بلدات وقرى يغلب عليها», «محافظات أخرى»: unknown items must look foreign
+                end = _trigger_name_end(ctx, j, trig, skip)
+                words = [ctx.tokens[j].norm[skip:]] + [t.norm for t in ctx.tokens[j + 1:(end or j) + 1]]
+                if end is not None and not all(map(is_foreign_word, words)):
+                    break
+        elif end is None:
+            end = _trigger_name_end(ctx, j, trig, skip)
         if end is None:
             break
         found.append((j, end, skip, False))
         listed = True
         j = end + 1
     return found
+
+
+def _qualified_item(ctx: Context, j: int, trig: Any, skip: int) -> int | None:
+    """Last token of the longest run of up to three words from token j that the KB knows with the trigger
+    («محافظات ... وصلاح الدين» → «محافظة صلاح الدين»), or None."""
+    words: list[str] = []
+    best = None
+    for k in range(j, min(j + 3, len(ctx.tokens))):
+        tok = ctx.word(k)
+        if tok is None:
+            break
+        words.append(tok.norm[skip:] if k == j else tok.norm)
+        if qualified_ids(ctx, trig, " ".join(words)):
+            best = k
+    return best
 
 
 def _listed_region(ctx: Context, j: int, trig: Any, skip: int) -> int | None:

@@ -46,11 +46,16 @@ def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
             continue
         done = i - 1
         out += [p.org_cand for p in parts if p.org_cand is not None]
-        span = name_span(ctx, i)
+        last = parts[-1]
+        if last.extra.get("construct") and not (last.country or last.org or last.org_cand):
+            continue  # «رئيس جمهورية يوغوسلافيا»: the complement was not understood, so neither is what follows
         plural = parts[0].extra.get("plural", False)
+        if plural and not last.country:
+            continue  # «مجلس وزراء الداخلية العرب»: holders are listed each after a country
+        span = name_span(ctx, i)
         if span is None:
             if plural:
-                continue  # «وزراء الخارجية العرب»: several people, no one to resolve to
+                continue  # «وزراء خارجية الدول الأعضاء»: several people, no one to resolve to
             desc = description(ctx, parts)
             if desc is not None:
                 out.append(desc)
@@ -129,8 +134,8 @@ def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[Role
                 nstart = parts.pop().nstart
                 parts.append(RolePart(title.payloads[0], nstart, title.nend, extra={"deputy": True}))
             else:
-                plural = {"plural": True} if title.key in ctx.kb.plural_titles else {}
-                parts.append(RolePart(title.payloads[0], title.nstart, title.nend, extra=plural))
+                form = {"plural": title.key in ctx.kb.plural_titles, "construct": title.key in ctx.kb.construct_titles}
+                parts.append(RolePart(title.payloads[0], title.nstart, title.nend, extra=form))
             i = ctx.tok_end(title.nend) + 1
             continue
         if not parts:

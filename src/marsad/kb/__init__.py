@@ -130,6 +130,10 @@ class KB:
         #: normalized forms of the plural titles (their hits' keys)
         self.plural_titles = frozenset(normalize_word(n) for t in self.titles.values()
                                        for n in (*t.plurals, *construct_forms(t.plurals)))
+        #: normalized construct-state forms no title declares: they need a complement («وزير خارجية مصر»)
+        declared = {normalize_word(n) for t in self.titles.values() for n in (*t.names, *t.plurals)}
+        self.construct_titles = frozenset(normalize_word(n) for t in self.titles.values()
+                                          for n in (*construct_forms(t.names), *construct_forms(t.plurals))) - declared
 
     def _add(self, entry: Entry) -> None:
         if entry.id in self.entries:
