@@ -386,7 +386,7 @@ def trigger_candidates(ctx: Context) -> list[Candidate]:
             if trig.include:
                 last = b + 1 if is_quoted else b
                 c = ctx.cand(i, last, trig.type, "trigger", skip=len(tok.norm) - len(trig.word))
-                c.name = trig_name(ctx, i, b)
+                c.name = trig_name(ctx, i, b, len(tok.norm) - len(trig.word))
                 c.name_en = trig.en.format(romanize(name_tokens, foreign=True if is_quoted else None))
             else:
                 c = ctx.cand(a, b, trig.type, "trigger", skip=skip)
@@ -400,12 +400,7 @@ def trigger_candidates(ctx: Context) -> list[Candidate]:
 def qualified_ids(ctx: Context, trig: Any, key: str) -> tuple[str, ...]:
     """KB places/organizations named «<singular trigger> <key>» («نهر» + «الأورال» → the Ural River), of the
     trigger's type (GPE and LOC alike): the trigger tells which of same-named things is meant."""
-    if trig.include:
-        return ()
-    types = {"GPE", "LOC"} if trig.type in ("GPE", "LOC") else {trig.type}
-    ids = [e for how, e in ctx.kb.names.table.get(f"{trig.singular} {key}", ())
-           if how == "name" and e in ctx.kb.entries and ctx.kb.entries[e].type in types]
-    return tuple(dict.fromkeys(ids))
+    return () if trig.include else _kb_ids_of_type(ctx, f"{trig.singular} {key}", trig.type)
 
 
 def governed_hits(ctx: Context) -> dict[int, Any]:
@@ -452,9 +447,11 @@ def trigger_words() -> frozenset[str]:
     return frozenset(trigger_forms())
 
 
-def trig_name(ctx: Context, i: int, b: int) -> str:
-    """Canonical name of a trigger-included span: its words without quote marks or proclitics."""
-    words = [t.text for t in ctx.tokens[i:b + 1] if t.kind == "word"]
+def trig_name(ctx: Context, i: int, b: int, skip: int = 0) -> str:
+    """Canonical name of a trigger-included span: its words without quote marks or the trigger's proclitics
+    («بمستشفى الملك» → «مستشفى الملك»)."""
+    start = ctx.nz.to_original(ctx.tokens[i].nstart + skip, ctx.tokens[i].nend)[0]
+    words = [ctx.doc.text[start:ctx.tokens[i].end]] + [t.text for t in ctx.tokens[i + 1:b + 1] if t.kind == "word"]
     return " ".join(words)
 
 
@@ -712,9 +709,35 @@ def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
     if len(span) == 1 and (h := ctx.hit_at.get(span[0])) is not None and _adjective_reading(ctx, h):
         return []  # «للموانئ السعودية»: the adjective, whatever the tagger says
     skip, stem = ctx.strip(ctx.tokens[span[0]])
+    if not skip:
+        skip, stem = _tagged_proclitic(ctx, ctx.tokens[span[0]].norm)
     if stem in stopwords() or len(stem) < 2:
         return []
-    return [ctx.cand(span[0], span[-1], type_, "crf", skip=skip)]
+    c = ctx.cand(span[0], span[-1], type_, "crf", skip=skip)
+    if skip:  # a KB name behind a proclitic that the clitic rule left out («وروما»): the tagger vouches for it
+        c.kb_ids = _kb_ids_of_type(ctx, ctx.nz.text[c.nstart:c.nend], type_)
+    return [c]
+
+
+#: KB entry types a tagger type may link to
+_LINKABLE = {"PER": {"PER"}, "ORG": {"ORG", "EVENT", "FAC"}, "GPE": {"GPE", "LOC"}, "LOC": {"GPE", "LOC"}}
+
+
+def _kb_ids_of_type(ctx: Context, key: str, type_: str) -> tuple[str, ...]:
+    types = _LINKABLE.get(type_, {type_})
+    return tuple(dict.fromkeys(e for how, e in ctx.kb.names.table.get(key, ())
+                               if how == "name" and e in ctx.kb.entries and ctx.kb.entries[e].type in types))
+
+
+def _tagged_proclitic(ctx: Context, norm: str) -> tuple[int, str]:
+    """(proclitic length, stem) of the first word of a span the tagger marked as a name: «وروما», «وداميان»
+    lose «و» when the rest is a KB name, a known given name or a transliterated foreign word."""
+    for p in _PROCLITICS:
+        stem = norm[len(p):]
+        if norm.startswith(p) and len(stem) >= 3 and (stem in ctx.kb.names.table or stem in name_table()
+                                                      or is_foreign_word(stem)):
+            return len(p), stem
+    return 0, norm
 
 
 @lru_cache(maxsize=256)
