@@ -122,6 +122,10 @@ def _word(w: str, foreign: bool) -> str:
                 out.append("i")
             else:
                 out.append("i")
+        elif ch == "ع" and not foreign:
+            # the script writes no vowel next to «ع»: «عمرو» Amr, «سعد» Saad; before a vowel letter it carries it
+            if nxt and nxt not in VOWELS and (i == 0 or prev not in VOWELS):
+                out.append("a")
         elif ch == "ت" and nxt == "ش" and foreign:
             out.append("ch")
             i += 2
