@@ -43,7 +43,7 @@ LEXICONS = Path(__file__).parent / "lexicons"
 CUE_KINDS = frozenset({"verb", "participle", "phrase", "relay", "source-preposition"})
 CUE_MODES = frozenset({"direct", "indirect", "both"})
 WORD_CLASSES = frozenset({"naming", "media", "stop", "filler", "complementizer", "not-complement", "clause-break",
-                          "anaphor", "relative", "statement", "source", "relative-head"})
+                          "anaphor", "relative", "statement", "source", "relative-head", "org-head"})
 
 _OPEN = {"«": "»", "“": "”"}
 _QUOTE_CHARS = "«»“”\""
@@ -493,7 +493,8 @@ class _Finder:
         rest = [t for t in window if not subject or t.start >= subject[-1].end]
         speaker = self._resolve(subject, cue) if subject else None
         if subject and speaker is None:
-            speaker = self._late_person(subject, rest) or self._author(subject, window)
+            speaker = self._late_person(subject, rest) or self._author(subject, window) \
+                or self._org_named_before(subject, cue.hit.start)
         return subject, speaker, self._venue(rest)
 
     def _phrase(self, toks: list[Token], first_free: bool) -> list[Token]:
@@ -544,7 +545,10 @@ class _Finder:
                     return held  # «ونفى الوزير تقارير...»: a known minister, not a one-off name after the title
             return ent.id
         if title is not None and title.start < (refs[0].start if refs else s1):
-            return self._title_holder(title, cue.hit.start)
+            held = self._title_holder(title, cue.hit.start)
+            if held is not None or title.start == s0:
+                return held
+            return self._surname(subject[:ctx.tok_at(title.start) - ctx.tok_at(s0)], cue.hit.start)  # «الدكتور مرغلاني المتحدث ...»
         if refs and refs[0].start < subject[0].end + 1:
             return refs[0].entity.id
         return self._surname(subject, cue.hit.start)
@@ -592,6 +596,31 @@ class _Finder:
         if len(subject) == 1 and self.last_statement and definite == self.last_statement[0]:
             return self.last_statement[1]  # «وأشار البيان إلى أن» after «بيان صادر عن الكرملين»
         return None
+
+    def _org_named_before(self, subject: list[Token], before: int) -> str | None:
+        """«وقالت الشركة أن»: the organization of that kind («شركة ...», «الشركة ...») named last before the cue."""
+        if len(subject) != 1:
+            return None
+        norm = subject[0].norm
+        head = next((norm[len(p):] for p in ("ال", "وال", "فال") if norm.startswith(p)), "")
+        if head not in word_class("org-head"):
+            return None
+        best: tuple[int, str] | None = None
+        kb = load_kb()
+        text = self.ctx.doc.text
+        for ent in self.ctx.doc.entities:
+            if ent.type not in ("ORG", "FAC"):
+                continue
+            entry = kb.entries.get(ent.kb_id or "")
+            names = [ent.name or "", *(entry.names if entry else ())] + [m.text for m in ent.mentions]
+            names += [text[max(0, m.start - 12):m.start].split()[-1:][0] for m in ent.mentions
+                      if text[max(0, m.start - 12):m.start].split()]  # «شركة» right before the name
+            if not any(f.startswith((head, "ال" + head)) for n in names for f in _strip_clitic(normalize_word(n))):
+                continue
+            seen = [m.start for m in ent.mentions if m.end <= before]
+            if seen and (best is None or max(seen) > best[0]):
+                best = (max(seen), ent.id)
+        return best[1] if best else None
 
     def _title_holder(self, title: Hit, before: int) -> str | None:
         """The person mentioned last before ``before`` who holds ``title`` (and its nationality if stated)."""
