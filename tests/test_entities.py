@@ -345,3 +345,23 @@ def test_dateline_breaks_ties_between_same_named_places() -> None:
     doc = Document(text, Meta(dateline="عمّان"))
     annotate(doc)
     assert "loc:JOR:al-rabia" in {e.kb_id for e in doc.entities}
+
+
+def test_name_after_word_of_address() -> None:
+    doc = Document("يقول الدكتور إبراهيم الخليفي إن الإبداع يولد مبكرا. وينتقل السيد ظريف ليؤكد أن الأمر مختلف.")
+    annotate(doc)
+    people = {e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "PER"}
+    assert "إبراهيم الخليفي" in people
+    assert ["ظريف"] in people.values()  # «ليؤكد» is «ل» + a verb, not part of the name
+
+
+@pytest.mark.parametrize(("word", "type_", "expected"), [
+    ("وروما", "GPE", (1, "روما")),  # «و» + a KB place
+    ("بكريت", "LOC", (1, "كريت")),
+    ("كريستيانو", "PER", (0, "كريستيانو")),  # «ريستيانو» is nothing known: no «ك» to strip
+    ("والامريكيين", "PER", (0, "والامريكيين")),  # a nationality adjective is not a person's name
+])
+def test_tagger_span_loses_proclitic_only_before_a_known_name(word: str, type_: str, expected: tuple) -> None:
+    from marsad.entities.candidates import Context, _tagged_proclitic
+
+    assert _tagged_proclitic(Context(Document(word)), word, type_) == expected

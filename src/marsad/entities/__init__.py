@@ -21,7 +21,7 @@ from marsad.entities.candidates import (
     trigger_candidates,
 )
 from marsad.entities.resolve import resolve
-from marsad.entities.roles import role_candidates
+from marsad.entities.roles import honorific_candidates, role_candidates
 
 __all__ = ["annotate"]
 
@@ -30,9 +30,9 @@ def annotate(doc: Document) -> None:
     """Append the document's entities (ids continue after any already present)."""
     ctx = Context(doc)
     kb_cands, nisbas = kb_candidates(ctx)
-    cands = [*kb_cands, *role_candidates(ctx, nisbas), *trigger_candidates(ctx), *ministry_candidates(ctx, nisbas),
-             *ordinal_event_candidates(ctx), *army_candidates(ctx, nisbas), *foreign_candidates(ctx),
-             *crf_candidates(ctx)]
+    cands = [*kb_cands, *role_candidates(ctx, nisbas), *honorific_candidates(ctx), *trigger_candidates(ctx),
+             *ministry_candidates(ctx, nisbas), *ordinal_event_candidates(ctx), *army_candidates(ctx, nisbas),
+             *foreign_candidates(ctx), *crf_candidates(ctx)]
     entities = resolve(ctx, cands, nisbas)
     if doc.entities:
         offset = len(doc.entities)

@@ -28,7 +28,7 @@ PRIORITY = {"kb": 0, "metonym": 0, "ministry": 1, "title": 2, "trigger": 3, "des
 #: proclitic chains that may be stripped from a name token given evidence
 _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 #: name connectors: joined to the next word of the name
-CONNECTORS = frozenset({"بن", "ابن", "بنت", "ابو", "ام", "ال", "عبد", "فون", "دير", "دي", "دا", "فان", "لا"})
+CONNECTORS = frozenset({"بن", "ابن", "بنت", "ابو", "ام", "ال", "عبد", "فون", "دير", "دي", "دا", "فان", "لا", "لو", "دو"})
 CRF_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "GPE"}
 _START, _NSTART = attrgetter("start"), attrgetter("nstart")
 
@@ -180,6 +180,9 @@ def name_run(ctx: Context, i: int, max_words: int = 4) -> tuple[int, int] | None
                 break
         if words and norm[0] == "و" and len(norm) > 3 and norm not in table and norm[1:] not in CONNECTORS:
             break
+        if words and norm.startswith(("لي", "لت", "لن")) and len(norm) >= 4 and norm not in table \
+                and not is_foreign_word(norm):
+            break  # «ظريف ليؤكد»: «ل» + a verb, not a name
         prev = ctx.tokens[words[-1]].norm if words else ""
         after_connector = prev in CONNECTORS
         if count >= 2 and not after_connector and norm not in table and not is_foreign_word(norm) \
@@ -710,7 +713,7 @@ def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
         return []  # «للموانئ السعودية»: the adjective, whatever the tagger says
     skip, stem = ctx.strip(ctx.tokens[span[0]])
     if not skip:
-        skip, stem = _tagged_proclitic(ctx, ctx.tokens[span[0]].norm)
+        skip, stem = _tagged_proclitic(ctx, ctx.tokens[span[0]].norm, type_)
     if stem in stopwords() or len(stem) < 2:
         return []
     c = ctx.cand(span[0], span[-1], type_, "crf", skip=skip)
@@ -729,13 +732,19 @@ def _kb_ids_of_type(ctx: Context, key: str, type_: str) -> tuple[str, ...]:
                                if how == "name" and e in ctx.kb.entries and ctx.kb.entries[e].type in types))
 
 
-def _tagged_proclitic(ctx: Context, norm: str) -> tuple[int, str]:
-    """(proclitic length, stem) of the first word of a span the tagger marked as a name: «وروما», «وداميان»
-    lose «و» when the rest is a KB name, a known given name or a transliterated foreign word."""
+def _tagged_proclitic(ctx: Context, norm: str, type_: str) -> tuple[int, str]:
+    """(proclitic length, stem) of the first word of a span the tagger marked as a name: «وروما», «بكريت» lose
+    the proclitic when the rest is a KB name of the tagged type (or, for a person, a known given name) and the
+    whole word is not
+    («كريستيانو» keeps its «ك»: «ريستيانو» is nothing known)."""
+    def known(word: str) -> bool:
+        return bool(_kb_ids_of_type(ctx, word, type_)) or (type_ == "PER" and word in name_table())
+
+    if known(norm):
+        return 0, norm
     for p in _PROCLITICS:
         stem = norm[len(p):]
-        if norm.startswith(p) and len(stem) >= 3 and (stem in ctx.kb.names.table or stem in name_table()
-                                                      or is_foreign_word(stem)):
+        if norm.startswith(p) and len(stem) >= 3 and known(stem):
             return len(p), stem
     return 0, norm
 

@@ -109,6 +109,20 @@ def _listed_holders(ctx: Context, i: int, part: RolePart) -> tuple[list[Candidat
     return out, last
 
 
+def honorific_candidates(ctx: Context) -> list[Candidate]:
+    """«يقول الدكتور إبراهيم الخليفي»: a name after a word of address (no role), when the name shows it is one
+    (a known given name, a foreign form or a KB person); titles are :func:`role_candidates`' job."""
+    out: list[Candidate] = []
+    words = honorifics()[0]
+    for i in ctx.index.indexes(words):
+        if i in ctx.title_at or (i + 1) in ctx.title_at:
+            continue
+        span = name_span(ctx, i + 1)
+        if span is not None and _namey(ctx, span[0], span[0]):
+            out.append(ctx.cand(span[0], span[1], "PER", "title", skip=span[2]))
+    return out
+
+
 def parse_title(ctx: Context, ti: int, nisba_at: dict[int, Hit], last: list[RolePart]) -> tuple[list[RolePart], int]:
     """Role parts of the title chain starting at token ti, and the index of the token after it."""
     parts: list[RolePart] = []
