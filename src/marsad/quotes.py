@@ -43,7 +43,7 @@ LEXICONS = Path(__file__).parent / "lexicons"
 CUE_KINDS = frozenset({"verb", "participle", "phrase", "relay", "source-preposition"})
 CUE_MODES = frozenset({"direct", "indirect", "both"})
 WORD_CLASSES = frozenset({"naming", "media", "stop", "filler", "complementizer", "not-complement", "clause-break",
-                          "anaphor", "relative", "statement", "source", "relative-head", "org-head"})
+                          "anaphor", "relative", "statement", "source", "relative-head", "org-head", "inference"})
 
 _OPEN = {"«": "»", "“": "”"}
 _QUOTE_CHARS = "«»“”\""
@@ -432,10 +432,13 @@ class _Finder:
 
     def _in_relative_clause(self, cue: _Cue) -> bool:
         """«إلى أي مسألة يرى أنها تهدد…»: an imperfective cue right after «أي/كل + indefinite noun» is a relative
-        clause describing that noun, not a report."""
-        if cue.hit.prefix or cue.spec.kind != "verb" or cue.index < 2 or cue.spec.form[0] not in "يت":
+        clause describing that noun, not a report; after «مما/ما» («مما يؤكد أن») it draws a conclusion."""
+        if cue.hit.prefix or cue.spec.kind != "verb" or cue.index < 1 or cue.spec.form[0] not in "يت":
             return False
-        prev, prev2 = self.ctx.tokens[cue.index - 1], self.ctx.tokens[cue.index - 2]
+        prev = self.ctx.tokens[cue.index - 1]
+        if prev.norm in word_class("inference"):
+            return True  # «مما يؤكد أن»: a conclusion, not a report
+        prev2 = self.ctx.tokens[cue.index - 2] if cue.index >= 2 else prev
         return prev.kind == "word" and not prev.norm.startswith("ال") and _in_class(prev2.norm, "relative-head")
 
     def _pair_after_colon(self, colon: int) -> tuple[int, int] | None:
