@@ -365,3 +365,33 @@ def test_tagger_span_loses_proclitic_only_before_a_known_name(word: str, type_: 
     from marsad.entities.candidates import Context, _tagged_proclitic
 
     assert _tagged_proclitic(Context(Document(word)), word, type_) == expected
+
+
+@pytest.mark.parametrize(("text", "name", "en_start"), [
+    ("وقالت الهيئة العامة للرياضة إن البطولة ستقام.", "الهيئة العامة للرياضة", "General Authority for"),
+    ("ووقعت الشركة الوطنية لنقل الكهرباء عقدا.", "الشركة الوطنية لنقل الكهرباء", "National Company for"),
+    ("وأكد المركز الوطني للأرصاد والإنذار المبكر أن الجو حار.", "المركز الوطني للأرصاد والإنذار المبكر", "National Center"),
+    ("وقالت الجمعية الكويتية لحقوق الإنسان إن.", "الجمعية الكويتية لحقوق الإنسان", "Society for"),
+])
+def test_descriptive_organization_names(text: str, name: str, en_start: str) -> None:
+    doc = Document(text)
+    annotate(doc)
+    org = next(e for e in doc.entities if e.type == "ORG")
+    assert org.name == name and org.name_en.startswith(en_start)
+
+
+@pytest.mark.parametrize("text", [
+    "وقدم الاتحاد الأوروبي لتقديم المساعدات.",  # a KB name, then a purpose
+    "وقالت اللجنة العليا لمعرض.",  # «ل» + an indefinite noun with nothing after it
+    "وأعلن البنك المركزي لدى اجتماعه.",
+])
+def test_descriptive_organization_needs_a_complete_purpose(text: str) -> None:
+    doc = Document(text)
+    annotate(doc)
+    assert not any(e.type == "ORG" and e.kb_id is None and " ل" in e.name for e in doc.entities)
+
+
+def test_conjunction_before_arabic_given_name_is_not_a_slavic_surname() -> None:
+    doc = Document("وسجل كريستيانو رونالدو ونايف هزازي هدفين.")
+    annotate(doc)
+    assert sorted(e.name for e in doc.entities if e.type == "PER") == ["كريستيانو رونالدو", "نايف هزازي"]

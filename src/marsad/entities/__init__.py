@@ -14,6 +14,7 @@ from marsad.entities.candidates import (
     Context,
     army_candidates,
     crf_candidates,
+    descriptive_org_candidates,
     foreign_candidates,
     kb_candidates,
     ministry_candidates,
@@ -32,7 +33,7 @@ def annotate(doc: Document) -> None:
     kb_cands, nisbas = kb_candidates(ctx)
     cands = [*kb_cands, *role_candidates(ctx, nisbas), *honorific_candidates(ctx), *trigger_candidates(ctx),
              *ministry_candidates(ctx, nisbas), *ordinal_event_candidates(ctx), *army_candidates(ctx, nisbas),
-             *foreign_candidates(ctx), *crf_candidates(ctx)]
+             *descriptive_org_candidates(ctx), *foreign_candidates(ctx), *crf_candidates(ctx)]
     entities = resolve(ctx, cands, nisbas)
     if doc.entities:
         offset = len(doc.entities)

@@ -16,7 +16,16 @@ from operator import attrgetter
 from typing import Any
 
 from marsad.document import Document
-from marsad.entities.lexicon import collisions, compass, honorifics, name_table, stopwords, suffix_types, triggers
+from marsad.entities.lexicon import (
+    collisions,
+    compass,
+    honorifics,
+    name_table,
+    org_name_words,
+    stopwords,
+    suffix_types,
+    triggers,
+)
 from marsad.entities.romanize import is_foreign_word, romanize
 from marsad.kb import KB, load_kb
 from marsad.kb.gazetteer import Gazetteer, Hit
@@ -24,7 +33,8 @@ from marsad.normalize import normalize_word, strip_diacritics
 from marsad.tokenize import Token, WordIndex, word_index
 
 #: priority among strong candidates of equal length (lower wins)
-PRIORITY = {"kb": 0, "metonym": 0, "ministry": 1, "title": 2, "trigger": 3, "description": 4, "foreign": 5, "crf": 6}
+PRIORITY = {"kb": 0, "metonym": 0, "ministry": 1, "title": 2, "trigger": 3, "descriptive": 3, "description": 4,
+            "foreign": 5, "crf": 6}
 #: proclitic chains that may be stripped from a name token given evidence
 _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 #: name connectors: joined to the next word of the name
@@ -592,6 +602,93 @@ def ministry_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
     return out
 
 
+#: words after «ل» that never open what a body is for («الاتحاد الأوروبي لدى», «لها», «لكن»)
+_NOT_PURPOSE = frozenset({"لدي", "لها", "له", "لهم", "لكن", "لكل", "لم", "لن", "لا", "لذلك", "لان", "لقد", "لعام", "لمده"})
+#: definite words after the «ل» word that the name may still hold («للصناعات الأساسية», «للتعليم والتدريب»)
+_MAX_PURPOSE_WORDS = 3
+
+
+def descriptive_org_candidates(ctx: Context) -> list[Candidate]:
+    """«الشركة السعودية لشراء الطاقة», «الهيئة العامة للإحصاء»: a head noun, adjectives (a nationality or
+    «العامة/الوطنية...», ``data/org_names.tsv``), then «ل» and what the body is for. Not when the head and its
+    adjectives are a KB name already («الاتحاد الأوروبي لتقديم ...» is the EU, then a purpose)."""
+    heads, adjectives = org_name_words()
+    forms = _org_head_forms()
+    out: list[Candidate] = []
+    for i in ctx.index.indexes(frozenset(forms)):
+        if i in ctx.hit_at:
+            continue
+        head, skip = forms[ctx.tokens[i].norm]
+        j, country, adj_en = i + 1, None, []
+        while ctx.word(j) is not None and j - i <= 2:
+            norm = ctx.tokens[j].norm
+            nat = ctx.kb.country_of_nisba(norm) or _country_adjective(ctx, norm)
+            if norm in adjectives:
+                adj_en.append(adjectives[norm])
+            elif nat and country is None:
+                country = nat
+            else:
+                break
+            j += 1
+        purpose = ctx.word(j)
+        if j == i + 1 or purpose is None or not purpose.norm.startswith("ل") or len(purpose.norm) < 4 \
+                or purpose.norm in _NOT_PURPOSE or any(k in ctx.hit_at and not ctx.nisba(ctx.hit_at[k])
+                                                       for k in range(i + 1, j)):
+            continue
+        end = _purpose_end(ctx, j)
+        if end is None:
+            continue
+        c = ctx.cand(i, end, "ORG", "descriptive", skip=skip, country=country)
+        words = [t.text for t in ctx.tokens[j:end + 1]]
+        words[0] = words[0][1:] if not words[0].startswith("لل") else "ال" + words[0][2:]
+        suffix = f" ({ctx.kb.entries[country].name_en})" if country in ctx.kb.entries else ""
+        purpose_en = romanize(" ".join(words))
+        purpose_en = "al-" + purpose_en[3:] if purpose_en.startswith("Al-") else purpose_en
+        c.name_en = " ".join([*adj_en, heads[head], "for", purpose_en]) + suffix
+        out.append(c)
+    return out
+
+
+def _purpose_end(ctx: Context, j: int) -> int | None:
+    """Last token of «ل…» and the definite words (or KB places) that complete it: «لتحلية المياه المالحة»,
+    «لشؤون المسجد الحرام»; None when an indefinite «ل» word has nothing after it («اللجنة العليا لمعرض»)."""
+    end = j
+    while end - j < _MAX_PURPOSE_WORDS and (nxt := ctx.word(end + 1)) is not None:
+        hit = ctx.hit_at.get(end + 1)
+        if hit is not None and not hit.prefix and all(
+                ctx.kb.entries[e].kind in ("place", "country") for how, e in hit.payloads if e in ctx.kb.entries):
+            end = ctx.tok_end(hit.nend)
+            continue
+        if hit is not None or not nxt.norm.startswith(("ال", "وال")) or (end + 1) in ctx.title_at \
+                or honorific(ctx, end + 1):
+            break
+        end += 1
+    indefinite = not ctx.tokens[j].norm.startswith("لل")
+    return None if indefinite and end == j else end
+
+
+@cache
+def _org_head_forms() -> dict[str, tuple[str, int]]:
+    """Head nouns of :func:`descriptive_org_candidates` with their proclitics («وللهيئة») → (the bare head,
+    letters before the mention: «للهيئة» is «ل» + «(ا)لهيئة», so its mention starts after one letter)."""
+    heads = org_name_words()[0]
+    out: dict[str, tuple[str, int]] = {}
+    for h in heads:
+        for p in ("", "و", "ف", "ب", "وب"):
+            out.setdefault(p + h, (h, len(p)))
+        out.setdefault("لل" + h[2:], (h, 1))
+        out.setdefault("ولل" + h[2:], (h, 2))
+    return out
+
+
+def _country_adjective(ctx: Context, norm: str) -> str | None:
+    """«السعودية»: a country name that is also its feminine nationality adjective."""
+    if not norm.startswith("ال") or not norm.endswith("يه"):
+        return None
+    return next((e for how, e in ctx.kb.names.table.get(norm, ()) if how == "name" and e in ctx.kb.entries
+                 and ctx.kb.entries[e].kind == "country"), None)
+
+
 #: a bare «الجيش» (also «والجيش», «بالجيش») in a dispatch from a country's city is that country's army
 _ARMY = "الجيش"
 _ARMY_PROCLITICS = ("", "و", "ف", "ب", "وب", "فب")
@@ -659,6 +756,8 @@ def foreign_candidates(ctx: Context) -> list[Candidate]:
             continue
         if suffix == "يف" and stem.startswith("ت") and len(stem) <= 5:  # تفعيل: «تكثيف», «تصنيف»
             continue
+        if any(tok.norm[len(p):] in table for p in ("", *_PROCLITICS) if tok.norm.startswith(p)):
+            continue  # «ونايف»: «و» + an Arabic given name, not a Russian «-يف» surname
         type_ = types[suffix]
         a = i
         if type_ == "PER" and skip == 0:

@@ -16,7 +16,7 @@ from marsad.normalize import normalize_word
 
 DATA = Path(__file__).parent / "data"
 FILES = ("triggers.tsv", "stopwords.tsv", "suffixes.tsv", "names.tsv", "letters.tsv", "honorifics.tsv",
-         "counterparts.tsv", "collisions.tsv", "compass.tsv")
+         "counterparts.tsv", "collisions.tsv", "compass.tsv", "org_names.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,14 @@ def triggers() -> dict[str, Trigger]:
                            row.get("plural") == "1", row.get("definite") == "1",
                            normalize_word(row.get("singular") or row["word"]))
     return out
+
+
+@cache
+def org_name_words() -> tuple[dict[str, str], dict[str, str]]:
+    """(head nouns, adjectives) of descriptive organization names, normalized → English («الهيئة العامة ...»)."""
+    rows = list(read_tsv(DATA / "org_names.tsv"))
+    return ({normalize_word(r["word"]): r["en"] for r in rows if r["kind"] == "head"},
+            {normalize_word(r["word"]): r["en"] for r in rows if r["kind"] == "adjective"})
 
 
 @cache
@@ -115,6 +123,14 @@ def validate() -> list[str]:
                 problems.append(f"{where}: a plural trigger needs its singular, a trigger of the same type")
         elif row.get("singular"):
             problems.append(f"{where}: singular is for plural triggers only")
+    words: set[str] = set()
+    for row in read_tsv(DATA / "org_names.tsv"):
+        word = row.get("word") or ""
+        if row.get("kind") not in ("head", "adjective") or not row.get("en", "").isascii() or not row.get("en"):
+            problems.append(f"org_names.tsv {word!r}: kind must be head or adjective, en ASCII")
+        if not word.startswith("ال") or not all("\u0600" <= ch <= "\u06ff" for ch in word) or word in words:
+            problems.append(f"org_names.tsv {word!r}: one Arabic word with the article, once")
+        words.add(word)
     for row in read_tsv(DATA / "suffixes.tsv"):
         if row.get("type") not in ENTITY_TYPES:
             problems.append(f"suffixes.tsv {row.get('suffix')!r}: unknown type {row.get('type')!r}")

@@ -250,7 +250,8 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
     people: list[Group] = []
     singles: list[Candidate] = []
     for c in chosen:
-        if not c.kb_ids and c.source not in ("ministry", "metonym"):
+        if not c.kb_ids and c.source not in ("ministry", "metonym", "descriptive"):  # («الهيئة العامة للرياضة» is
+            # not a misspelt «الهيئة العامة للترفيه»: what a body is for is not a spelling variant)
             linked = fuzzy_link(c.name or ctx.doc.text[c.start:c.end], c.type)
             if linked is not None:
                 c.kb_ids = (linked,)

@@ -38,9 +38,9 @@ def romanize(name: str, foreign: bool | None = None) -> str:
     words = [w for w in words if w]
     if not words:
         return ""
-    if foreign is None:
-        foreign = any(is_foreign_word(w) for w in words)
     table = name_table()
+    if foreign is None:  # a known Arabic given name («نايف») looks Slavic by its ending but says nothing
+        foreign = any(is_foreign_word(w) and normalize_word(w) not in table for w in words)
     out: list[str] = []
     i = 0
     while i < len(words):
