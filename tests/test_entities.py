@@ -395,3 +395,19 @@ def test_conjunction_before_arabic_given_name_is_not_a_slavic_surname() -> None:
     doc = Document("وسجل كريستيانو رونالدو ونايف هزازي هدفين.")
     annotate(doc)
     assert sorted(e.name for e in doc.entities if e.type == "PER") == ["كريستيانو رونالدو", "نايف هزازي"]
+
+
+@pytest.mark.parametrize(("name", "linked"), [
+    ("سيرغي فيكتوروفيتش لافروف", True),  # the given name agrees with the KB entry's
+    ("ميخائيل لافروف", False),  # another Lavrov
+])
+def test_overlap_hands_kb_link_only_when_given_name_agrees(name: str, linked: bool) -> None:
+    from marsad.entities.candidates import Candidate
+    from marsad.entities.resolve import absorb
+    from marsad.normalize import normalize_word
+
+    text = normalize_word(name)
+    winner = Candidate(0, len(name), 0, len(text), "PER", "title")
+    loser = Candidate(0, 0, text.rindex(" ") + 1, len(text), "PER", "kb", ("per:sergey-lavrov",))
+    absorb(winner, loser, text)
+    assert (winner.kb_ids == ("per:sergey-lavrov",)) is linked

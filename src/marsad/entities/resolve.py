@@ -54,7 +54,7 @@ class Group:
         return min(c.start for c in self.cands)
 
 
-def select(cands: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+def select(cands: list[Candidate], text: str = "") -> tuple[list[Candidate], list[Candidate]]:
     """(chosen non-overlapping candidates, descriptions): longest first, then stronger source."""
     chosen: list[Candidate] = []
     descriptions = [c for c in cands if c.source == "description"]
@@ -75,20 +75,30 @@ def select(cands: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
                 else:
                     exact = False
             for d in clash:
-                absorb(d, c)
+                absorb(d, c, text)
     chosen.sort(key=lambda c: c.nstart)
     return chosen, descriptions
 
 
-def absorb(winner: Candidate, loser: Candidate) -> None:
-    """A person candidate that lost an overlap gives the winner its roles, KB link and country."""
+def absorb(winner: Candidate, loser: Candidate, text: str = "") -> None:
+    """A person candidate that lost an overlap gives the winner its roles, country and KB link, the link only
+    when the winner's given name agrees with the entry's («سيرغي فيكتوروفيتش لافروف» takes Lavrov's from
+    «لافروف»; «إبراهيم الخليفي» does not take Nasser Al-Khelaifi's from «الخليفي»). ``text``: normalized text."""
     if winner.type != "PER" or loser.type != "PER":
         return
     have = {(r["start"], r["role"]) for r in winner.roles}
     winner.roles += [r for r in loser.roles if (r["start"], r["role"]) not in have]
-    if not winner.kb_ids and loser.kb_ids:
+    if not winner.kb_ids and loser.kb_ids and (not text or _given_name_agrees(text[winner.nstart:winner.nend],
+                                                                              loser.kb_ids)):
         winner.kb_ids = loser.kb_ids
     winner.country = winner.country or loser.country
+
+
+def _given_name_agrees(name: str, kb_ids: tuple[str, ...]) -> bool:
+    first = name.split()[:1]
+    kb = load_kb()
+    return bool(first) and any(same_person_spelling(first[0], n.split()[0])
+                               for i in kb_ids if i in kb.entries for n in map(normalize_word, kb.entries[i].names))
 
 
 def context_countries(ctx: Context, chosen: list[Candidate], nisbas: list[Hit]) -> set[str]:
@@ -241,7 +251,7 @@ def same_person(words: list[str], known: list[list[str]]) -> bool:
 
 def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Entity]:
     """Entities of the document, numbered e1, e2, ... in order of first mention."""
-    chosen, descriptions = select(cands)
+    chosen, descriptions = select(cands, ctx.nz.text)
     countries = context_countries(ctx, chosen, nisbas)
     picked: dict[str, str] = {}  # normalized surface -> chosen id, so one surface means one entry
     groups: list[Group] = []
