@@ -35,7 +35,8 @@ def role_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
     """PER candidates with roles, organizations named inside titles, and descriptions."""
     out: list[Candidate] = []
     nisba_at = {ctx.tok(h.nstart): h for h in nisbas if h.prefix == ""}
-    starts = sorted(set(ctx.title_at) | set(ctx.index.indexes(_counterpart_forms())))
+    inside = _inside_names(ctx)
+    starts = sorted((set(ctx.title_at) | set(ctx.index.indexes(_counterpart_forms()))) - inside)
     done = -1
     last_roles: list[RolePart] = []
     for ti in starts:
@@ -107,6 +108,17 @@ def _listed_holders(ctx: Context, i: int, part: RolePart) -> tuple[list[Candidat
         out.append(c)
         last, i = b, b + 1
     return out, last
+
+
+def _inside_names(ctx: Context) -> set[int]:
+    """Tokens inside a KB name of a place, organization or facility after its first word: the «الملك» of
+    «استاد الملك فهد الدولي» or «جامعة الملك سعود» is part of a name, not a title."""
+    out: set[int] = set()
+    for h in ctx.hits:
+        ids = [e for how, e in h.payloads if how == "name" and e in ctx.kb.entries]
+        if ids and all(ctx.kb.entries[e].type != "PER" for e in ids):
+            out.update(range(ctx.tok(h.nstart) + 1, ctx.tok_end(h.nend) + 1))
+    return out
 
 
 def honorific_candidates(ctx: Context) -> list[Candidate]:
