@@ -370,3 +370,36 @@ def test_real_corpus_held_out_never_trained(shared_data):
 def test_sentence_type_is_plain():
     s = Sentence(["a", "b"], [("O",), ()])
     assert s.gold is None
+
+
+# --- word clusters -------------------------------------------------------------------------------------------
+
+def test_cluster_features_for_word_and_stem_lent_to_neighbours():
+    feats = Featurizer(clusters={"موسكو": ("3", "41")}).sentence(["زار", "موسكو", "وكاراكاس", "وموسكو"])
+    assert {"c0=3", "c1=41"} <= set(feats[1]) and not any(f.startswith("cs") for f in feats[1])
+    assert "c=unk" in feats[2] and "cs=unk" in feats[2]  # «وكاراكاس» has no cluster, nor has «كاراكاس»
+    assert {"c=unk", "cs0=3", "cs1=41"} <= set(feats[3])  # the stem of «وموسكو» is «موسكو»
+    assert any(f.endswith(":c0=3") for f in feats[0]) and any(f.endswith(":c0=3") for f in feats[2])
+    assert not any(f.startswith(("c0=", "c=", "cs")) for f in Featurizer().sentence(["موسكو"])[0])
+
+
+def test_clusters_file_round_trip_and_version(tmp_path):
+    from marsad.ner.clusters import read_clusters, write_clusters
+
+    path = tmp_path / "m.clusters.tsv"
+    write_clusters({"موسكو": ("3", "41"), "بكين": ("3", "7")}, path, "test")
+    assert read_clusters(path) == {"موسكو": ("3", "41"), "بكين": ("3", "7")}
+    path.write_text("# marsad NER word clusters, features version 0. old\nموسكو\t1\t2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain"):
+        read_clusters(path)
+
+
+def test_build_clusters_is_repeatable_and_keeps_frequent_words():
+    pytest.importorskip("gensim")
+    from marsad.ner.clusters import build_clusters
+
+    sents = [t.split() for t, _ in _TINY * 4]
+    a, b = build_clusters(sents, sizes=(2, 4)), build_clusters(sents, sizes=(2, 4))
+    assert a == b and "الوزير" in a and len(a["الوزير"]) == 2
+    assert all(0 <= int(c0) < 2 and 0 <= int(c1) < 4 for c0, c1 in a.values())
+    assert build_clusters([]) == {}

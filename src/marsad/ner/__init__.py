@@ -2,9 +2,10 @@
 
 ``load_tagger().tag(tokens)`` labels one sentence of raw tokens (as they appear in text, clitics
 attached) with ``B-/I-PERS|LOC|ORG|MISC`` or ``O``; ``tag_document(sentences)`` labels the sentences of
-one document, each seeing how its words appear in the neighbouring sentences (document features). The model ships in ``marsad/models`` as two files,
-the CRF (``ner-crf.crfsuite``) and the lexicon learned with it from the training data
-(``ner-crf.lex.tsv``); rebuild both with ``marsad train-ner`` (see ``models/NER_MODEL_CARD.md``).
+one document, each seeing how its words appear in the neighbouring sentences (document features). The model ships in ``marsad/models`` as three files,
+the CRF (``ner-crf.crfsuite``), the lexicon learned with it from the training data (``ner-crf.lex.tsv``)
+and the word clusters learned from the training text (``ner-crf.clusters.tsv``); rebuild them with
+``marsad train-ner`` (see ``models/NER_MODEL_CARD.md``).
 """
 
 from __future__ import annotations
@@ -34,16 +35,21 @@ class Tagger:
     def __init__(self, path: str | Path):
         import pycrfsuite
 
+        from marsad.ner.clusters import clusters_path, read_clusters
         from marsad.ner.features import Featurizer, read_lexicon
 
         self.path = Path(path)
         lex = lexicon_path(self.path)
         if not lex.is_file():
             raise ModelMissingError(f"NER lexicon not found at {lex} (it is written with the model by `marsad train-ner`)")
+        cl = clusters_path(self.path)
+        if not cl.is_file():
+            raise ModelMissingError(f"NER word clusters not found at {cl} (written with the model by `marsad train-ner`)")
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(self.path))
         #: the model's features (with its lexicon, only those the model weighs); keeps token strings (bounded)
-        self.featurizer = Featurizer(read_lexicon(lex), known=model_attributes(self.path, self._crf))
+        self.featurizer = Featurizer(read_lexicon(lex), known=model_attributes(self.path, self._crf),
+                                     clusters=read_clusters(cl))
         self.labels = tuple(self._crf.labels())
 
     def tag(self, tokens: Sequence[str]) -> list[str]:

@@ -21,7 +21,10 @@ within one document (ANERcorp has no article boundaries, so training and evaluat
 The *lexicon* features come from the training data: for a word (and for its stem), the entity type
 it carries most often in the training corpora and how often (``lx=PERS-hi``). The lexicon is built
 with the model (``train.py``, jackknifed for the training sentences so the CRF learns how far to trust
-it) and saved next to the model file. Features are plain strings, the fastest input pycrfsuite takes.
+it) and saved next to the model file. The *cluster* features (``c0=``/``c1=`` for the word, ``c=unk`` when it has none,
+lent to the next neighbours; ``cs0=``/``cs1=`` for its stem when a proclitic was stripped) come from word clusters learned
+with the model from the training text (:mod:`marsad.ner.clusters`). Features are plain strings, the
+fastest input pycrfsuite takes.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from marsad.tokenize import _readings, segments, tokenize
 
 DATA = Path(__file__).parent / "data"
 #: bump when features change: a model trained on other features must be retrained (checked on load)
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -231,6 +234,11 @@ def _word(tok: str) -> _Word:
     return _Word(tuple(own), lent, norm, stem)
 
 
+def word_norm(tok: str) -> str:
+    """The normalized form under which a token's features (and clusters) are looked up."""
+    return _word(tok).norm
+
+
 def word_features(tok: str) -> tuple[str, ...]:
     """Features of one token string, independent of its context."""
     return _word(tok).own
@@ -360,8 +368,9 @@ class Featurizer:
     """
 
     def __init__(self, lexicon: Mapping[str, tuple[str, ...]] | None = None, cache_size: int = 60_000,
-                 known: frozenset[str] | None = None):
+                 known: frozenset[str] | None = None, clusters: Mapping[str, tuple[str, ...]] | None = None):
         self.lexicon = lexicon or {}
+        self.clusters = clusters
         self.cache_size = cache_size
         self.known = known
         self._cache: dict[str, _Token] = {}
@@ -400,10 +409,14 @@ class Featurizer:
         w = _word(tok)
         get = self.lexicon.get
         lex = get(w.norm, _EMPTY) + get("st:" + w.stem, _EMPTY)
+        own_cl = _EMPTY
+        if self.clusters is not None and _ARABIC.search(w.norm):
+            lent_cl, own_cl = self._cluster_features(w.norm, w.stem)
+            lex += lent_cl
         lent = w.lent
-        if lex:  # lexicon features are lent to the next neighbours only
+        if lex:  # lexicon (and the word's cluster) features are lent to the next neighbours only
             lent = (lent[0], lent[1] + tuple("-1:" + f for f in lex), lent[2] + tuple("1:" + f for f in lex), lent[3])
-        own = ("bias", *w.own, *lex)
+        own = ("bias", *w.own, *lex, *own_cl)
         mute = "lx=O" in lex  # common words: no document features; no given-name cue (إن is not Anne)
         nxt = tuple(sorted({c for f in w.own if (c := _NEXT_CUES.get(f)) and not (mute and c == "aGIV")}))
         key = w.stem if len(w.stem) >= 3 and _ARABIC.search(w.stem) else ""
@@ -413,6 +426,16 @@ class Featurizer:
             own = tuple(filter(keep, own))
             lent = tuple(tuple(filter(keep, part)) for part in lent)
         return _Token(own, lent, w.stem, key, nxt, art, mute)
+
+    def _cluster_features(self, norm: str, stem: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the word's cluster ids at each granularity, ``c=unk`` without one: also lent to the neighbours;
+        its stem's, ``cs…``, only when a proclitic makes the stem another word: the token's own)."""
+        ids = self.clusters.get(norm)
+        word = tuple(f"c{g}={c}" for g, c in enumerate(ids)) if ids else ("c=unk",)
+        if stem == norm:
+            return word, _EMPTY
+        ids = self.clusters.get(stem)
+        return word, tuple(f"cs{g}={c}" for g, c in enumerate(ids)) if ids else ("cs=unk",)
 
     def context(self, sentences: Sequence[Sequence[str]], window: int | None = None,
                 docs: Sequence[object] | None = None) -> list[list[tuple[str, ...]]]:

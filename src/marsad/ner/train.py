@@ -35,6 +35,8 @@ SOURCES = ("anercorp", "aqmar", "newsfane", "wojood")
 DEFAULT_SOURCES = ("anercorp", "aqmar", "newsfane")
 #: chosen on the dev splits (ANERcorp dev slice + AQMAR dev); see NER_MODEL_CARD.md
 DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+#: the word clusters read the text (not the labels) of every training corpus, Wojood's too (dev choice)
+CLUSTER_SOURCES = SOURCES
 #: folds of the jackknifed training lexicon (features.jackknife_lexicons)
 LEXICON_FOLDS = 5
 #: a word is ANERcorp MISC (currency, religion...) when so labelled this often and at least this share
@@ -254,16 +256,19 @@ def build_corpus(data_dir: Path, sources: Sequence[str] = DEFAULT_SOURCES, final
 
 
 def train_model(sentences: Sequence[Labelled], out: Path, params: dict | None = None, verbose: bool = False,
-                folds: int = LEXICON_FOLDS) -> Path:
-    """Train a CRF on labelled sentences; write the model file and its lexicon (``lexicon_path(out)``)."""
+                folds: int = LEXICON_FOLDS, cluster_text: Sequence[Sequence[str]] | None = None) -> Path:
+    """Train a CRF on labelled sentences; write the model file, its lexicon (``lexicon_path(out)``) and its
+    word clusters (``clusters_path(out)``, learned from ``cluster_text``, default the training sentences)."""
     import pycrfsuite
 
     from marsad.ner import lexicon_path
+    from marsad.ner.clusters import build_clusters, clusters_path, write_clusters
     from marsad.ner.features import Featurizer, build_lexicon, jackknife_lexicons, write_lexicon
 
     sentences = [s for s in sentences if s.tokens]
     pairs = [(s.tokens, s.labels) for s in sentences]
-    featurizers = [Featurizer(lex) for lex in jackknife_lexicons(pairs, folds)]
+    clusters = build_clusters(cluster_text if cluster_text is not None else [s.tokens for s in sentences])
+    featurizers = [Featurizer(lex, clusters=clusters) for lex in jackknife_lexicons(pairs, folds)]
     # document features: consecutive sentences of a document (a window of them) are each other's context
     # (with the featurizer of the sentence's fold: the cues of its neighbours read the lexicon)
     tokens, docs = [s.tokens for s in sentences], [s.doc for s in sentences]
@@ -277,6 +282,8 @@ def train_model(sentences: Sequence[Labelled], out: Path, params: dict | None = 
     trainer.train(str(out))
     write_lexicon(build_lexicon(pairs), lexicon_path(out),
                   f"Learned with {out.name} from its training corpora (see models/NER_MODEL_CARD.md).")
+    write_clusters(clusters, clusters_path(out),
+                   f"Learned with {out.name} from the text of its training corpora (see models/NER_MODEL_CARD.md).")
     return out
 
 
@@ -299,7 +306,9 @@ def run(data_dir: Path, out: Path, sources: Sequence[str] = DEFAULT_SOURCES, fin
         log(note)
     n_tok = sum(len(s.tokens) for s in corpus.train)
     log(f"training on {len(corpus.train)} sentences, {n_tok} tokens from {', '.join(sources)}")
-    train_model(corpus.train, out, params)
+    text = [s.tokens for s in build_corpus(data_dir, CLUSTER_SOURCES, final).train]
+    log(f"word clusters from the text of {len(text)} training sentences of {', '.join(CLUSTER_SOURCES)}")
+    train_model(corpus.train, out, params, cluster_text=text)
     seconds = time.perf_counter() - t0
     log(f"trained in {seconds:.0f} s -> {out} ({out.stat().st_size / 1e6:.1f} MB)")
     results = {}
