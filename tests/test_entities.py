@@ -411,3 +411,15 @@ def test_overlap_hands_kb_link_only_when_given_name_agrees(name: str, linked: bo
     loser = Candidate(0, 0, text.rindex(" ") + 1, len(text), "PER", "kb", ("per:sergey-lavrov",))
     absorb(winner, loser, text)
     assert (winner.kb_ids == ("per:sergey-lavrov",)) is linked
+
+
+def test_surname_alone_is_the_person_last_named_in_full() -> None:
+    doc = Document("وقال رئيس النادي فلورنتينو بيريز إن الفريق قوي. وأضاف بيريز أن الموسم صعب. والتقى الرئيس "
+                   "الإسرائيلي شمعون بيريز ضيوفه. وقال بيريز إن السلام ممكن. وقال الصحفي هادي الشيباني إن الخبر "
+                   "صحيح. وأضاف الشيباني أن المصادر متعددة.")
+    annotate(doc)
+    people = {e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "PER"}
+    assert people["شمعون بيريز"] == ["شمعون بيريز", "بيريز"]
+    assert len(people["هادي الشيباني"]) == 2  # not the KB's Asaad al-Shaibani
+    florentino = next(k for k in people if k.endswith("بيريز") and k != "شمعون بيريز")
+    assert people[florentino] == ["فلورنتينو بيريز", "بيريز"]

@@ -259,6 +259,7 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
     by_name: dict[tuple[str, str], Group] = {}
     people: list[Group] = []
     singles: list[Candidate] = []
+    _surname_to_last_full_name(ctx, chosen)
     for c in chosen:
         if not c.kb_ids and c.source not in ("ministry", "metonym", "descriptive"):  # («الهيئة العامة للرياضة» is
             # not a misspelt «الهيئة العامة للترفيه»: what a body is for is not a spelling variant)
@@ -286,6 +287,32 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
         _add_person(c, name_words(ctx.doc.text[c.start:c.end]), groups, people)
     _descriptions(ctx, descriptions, groups, by_kb, people)
     return _entities(ctx, groups, nisbas)
+
+
+def _surname_to_last_full_name(ctx: Context, chosen: list[Candidate]) -> None:
+    """«فلورنتينو بيريز ... وأضاف بيريز»: a surname alone that the KB reads as someone else (Shimon Peres) is the
+    person last named in full with that surname before it: it takes that person's KB link, or none when that
+    person is not in the KB and their given name is not the KB entry's."""
+    text = ctx.nz.text
+    full: dict[str, list[Candidate]] = {}  # last word -> multi-word person candidates, in text order
+    for c in chosen:
+        words = text[c.nstart:c.nend].split()
+        if c.type == "PER" and len(words) >= 2:
+            full.setdefault(words[-1], []).append(c)
+    if not full:
+        return
+    for c in chosen:
+        words = text[c.nstart:c.nend].split()
+        if c.type != "PER" or not c.kb_ids or len(words) != 1 or words[0] not in full:
+            continue
+        before = [p for p in full[words[0]] if p.nstart < c.nstart]
+        if not before:
+            continue
+        last = before[-1]
+        if last.kb_ids:
+            c.kb_ids = last.kb_ids
+        elif not _given_name_agrees(text[last.nstart:last.nend], c.kb_ids):
+            c.kb_ids = ()
 
 
 def _add_person(c: Candidate, words: list[str], groups: list[Group], people: list[Group]) -> None:
