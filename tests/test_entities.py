@@ -423,3 +423,16 @@ def test_surname_alone_is_the_person_last_named_in_full() -> None:
     assert len(people["هادي الشيباني"]) == 2  # not the KB's Asaad al-Shaibani
     florentino = next(k for k in people if k.endswith("بيريز") and k != "شمعون بيريز")
     assert people[florentino] == ["فلورنتينو بيريز", "بيريز"]
+
+
+def test_father_name_in_the_middle_links_by_first_and_last_name() -> None:
+    doc = Document("واستقبل ولي العهد في جدة أمس الرئيس رمضان أحمد قاديروف رئيس جمهورية الشيشان.")
+    annotate(doc)
+    people = {e.kb_id for e in doc.entities if e.type == "PER"}
+    assert people == {"per:ramzan-kadyrov"}  # not his father Akhmad («أحمد قاديروف»), not Russia's president
+
+
+def test_head_of_a_region_is_not_its_countrys_office_holder() -> None:
+    doc = Document("وقال رئيس جمهورية الشيشان إن الوضع مستقر.", Meta(published="2023-05-01"))
+    annotate(doc)
+    assert not any(e.type == "PER" for e in doc.entities)

@@ -261,6 +261,8 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
     singles: list[Candidate] = []
     _surname_to_last_full_name(ctx, chosen)
     for c in chosen:
+        if not c.kb_ids and c.type == "PER":
+            c.kb_ids = _first_and_last_name(ctx, ctx.nz.text[c.nstart:c.nend])
         if not c.kb_ids and c.source not in ("ministry", "metonym", "descriptive"):  # («الهيئة العامة للرياضة» is
             # not a misspelt «الهيئة العامة للترفيه»: what a body is for is not a spelling variant)
             linked = fuzzy_link(c.name or ctx.doc.text[c.start:c.end], c.type)
@@ -287,6 +289,21 @@ def resolve(ctx: Context, cands: list[Candidate], nisbas: list[Hit]) -> list[Ent
         _add_person(c, name_words(ctx.doc.text[c.start:c.end]), groups, people)
     _descriptions(ctx, descriptions, groups, by_kb, people)
     return _entities(ctx, groups, nisbas)
+
+
+#: words that make a name a chain of ancestors: dropping what stands between them changes the person
+_LINEAGE = frozenset({"بن", "ابن", "بنت", "ابو", "ام", "ال", "عبد"})
+
+
+def _first_and_last_name(ctx: Context, name: str) -> tuple[str, ...]:
+    """«رمضان أحمد قاديروف»: a name with a father's name in the middle is the KB person named by its first and
+    last words («رمضان قاديروف»), when exactly one KB person has that name (not for «بن» chains)."""
+    words = name.split()
+    if len(words) < 3 or any(w in _LINEAGE for w in words):
+        return ()
+    ids = {e for how, e in ctx.kb.names.table.get(f"{words[0]} {words[-1]}", ())
+           if how == "name" and e in ctx.kb.entries and ctx.kb.entries[e].type == "PER"}
+    return tuple(ids) if len(ids) == 1 else ()
 
 
 def _surname_to_last_full_name(ctx: Context, chosen: list[Candidate]) -> None:

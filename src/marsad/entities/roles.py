@@ -314,8 +314,8 @@ def name_span(ctx: Context, i: int) -> tuple[int, int, int] | None:
 def description(ctx: Context, parts: list[RolePart]) -> Candidate | None:
     """«الرئيس الروسي» without a name: a candidate mention of whoever holds that role."""
     p = parts[-1]
-    if not (p.country or p.org) or p.extra.get("counterpart") or p.key in honorifics()[1]:
-        return None
+    if not (p.country or p.org) or p.extra.get("counterpart") or p.key in honorifics()[1] or p.extra.get("place"):
+        return None  # («رئيس جمهورية الشيشان» is not Russia's president: a place's head is not its country's)
     nstart = parts[0].nstart
     start, end = ctx.nz.to_original(nstart, p.nend)
     c = Candidate(start, end, nstart, p.nend, "PER", "description", country=p.country, role_key=p.key)
