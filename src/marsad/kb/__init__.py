@@ -200,6 +200,18 @@ class KB:
                 return self.names.table["ا" + rest]
         return ()
 
+    def _by_english(self) -> dict[str, list[Entry]]:
+        """Lower-cased English name and id → entries; built on first use (a dateline lookup per document
+        would otherwise scan every entry)."""
+        index = getattr(self, "_english_index", None)
+        if index is None:
+            index = {}
+            for e in self.entries.values():
+                for key in dict.fromkeys((e.name_en.lower(), e.id.lower())):
+                    index.setdefault(key, []).append(e)
+            self._english_index = index
+        return index
+
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose Arabic name/alias (clitics allowed) or English name or id equals ``name``.
 
@@ -208,7 +220,7 @@ class KB:
         """
         found = [self.entries[i] for how, i in self.payloads(name) if how == "name"]
         low = name.strip().lower()
-        found += [e for e in self.entries.values() if (e.name_en.lower() == low or e.id.lower() == low) and e not in found]
+        found += [e for e in self._by_english().get(low, ()) if e not in found]
         if not found and low.isascii():
             words = set(re.findall(r"[a-z0-9]+", low))
             found = [e for e in self.entries.values() if words and words <= set(re.findall(r"[a-z0-9]+", e.name_en.lower()))]
