@@ -372,6 +372,8 @@ def test_tagger_span_loses_proclitic_only_before_a_known_name(word: str, type_: 
     ("ووقعت الشركة الوطنية لنقل الكهرباء عقدا.", "الشركة الوطنية لنقل الكهرباء", "National Company for"),
     ("وأكد المركز الوطني للأرصاد والإنذار المبكر أن الجو حار.", "المركز الوطني للأرصاد والإنذار المبكر", "National Center"),
     ("وقالت الجمعية الكويتية لحقوق الإنسان إن.", "الجمعية الكويتية لحقوق الإنسان", "Society for"),
+    ("وقالت الهيئة العالمية للمساجد التابعة للرابطة إن.", "الهيئة العالمية للمساجد", "World Authority for"),
+    ("وأكدت المنظمة العربية للسياحة والهيئة العامة للإحصاء أن.", "المنظمة العربية للسياحة", "Arab Organization"),
 ])
 def test_descriptive_organization_names(text: str, name: str, en_start: str) -> None:
     doc = Document(text)

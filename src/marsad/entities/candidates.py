@@ -604,6 +604,8 @@ def ministry_candidates(ctx: Context, nisbas: list[Hit]) -> list[Candidate]:
 
 #: words after «ل» that never open what a body is for («الاتحاد الأوروبي لدى», «لها», «لكن»)
 _NOT_PURPOSE = frozenset({"لدي", "لها", "له", "لهم", "لكن", "لكل", "لم", "لن", "لا", "لذلك", "لان", "لقد", "لعام", "لمده"})
+#: definite words that follow a descriptive name without belonging to it («… التابعة للوزارة»)
+_NOT_NAME_TAIL = frozenset({"التابعه", "التابع", "المعنيه", "المعني", "المختصه", "المختص", "المذكوره", "المذكور"})
 #: definite words after the «ل» word that the name may still hold («للصناعات الأساسية», «للتعليم والتدريب»)
 _MAX_PURPOSE_WORDS = 3
 
@@ -659,9 +661,10 @@ def _purpose_end(ctx: Context, j: int) -> int | None:
                 ctx.kb.entries[e].kind in ("place", "country") for how, e in hit.payloads if e in ctx.kb.entries):
             end = ctx.tok_end(hit.nend)
             continue
-        if hit is not None or not nxt.norm.startswith(("ال", "وال")) or (end + 1) in ctx.title_at \
-                or honorific(ctx, end + 1):
-            break
+        word = nxt.norm[1:] if nxt.norm.startswith("وال") else nxt.norm
+        if hit is not None or not word.startswith("ال") or (end + 1) in ctx.title_at or honorific(ctx, end + 1) \
+                or word in stopwords() or word in _org_head_forms() or word in _NOT_NAME_TAIL:
+            break  # «… التابعة للوزارة», «… التي», «… والهيئة العامة»: the name has ended
         end += 1
     indefinite = not ctx.tokens[j].norm.startswith("لل")
     return None if indefinite and end == j else end
