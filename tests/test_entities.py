@@ -438,3 +438,12 @@ def test_head_of_a_region_is_not_its_countrys_office_holder() -> None:
     doc = Document("وقال رئيس جمهورية الشيشان إن الوضع مستقر.", Meta(published="2023-05-01"))
     annotate(doc)
     assert not any(e.type == "PER" for e in doc.entities)
+
+
+def test_tagged_person_span_loses_leading_titles_but_not_given_names() -> None:
+    from marsad.entities.candidates import Context, _without_leading_titles
+
+    ctx = Context(Document("وقال الرئيس روزفلت وسلطان بن سلمان وصاحب السمو"))
+    assert _without_leading_titles(ctx, [1, 2]) == [2]  # «الرئيس روزفلت» → «روزفلت»
+    assert _without_leading_titles(ctx, [3, 4, 5]) == [3, 4, 5]  # «سلطان» is a given name here
+    assert _without_leading_titles(ctx, [6, 7]) == []  # «صاحب السمو»: no name at all

@@ -813,6 +813,10 @@ def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
         return []
     if len(span) == 1 and (h := ctx.hit_at.get(span[0])) is not None and _adjective_reading(ctx, h):
         return []  # «للموانئ السعودية»: the adjective, whatever the tagger says
+    if type_ == "PER":
+        span = _without_leading_titles(ctx, span)
+        if not span:
+            return []  # «صاحب السمو»: no name, whatever the tagger says
     skip, stem = ctx.strip(ctx.tokens[span[0]])
     if not skip:
         skip, stem = _tagged_proclitic(ctx, ctx.tokens[span[0]].norm, type_)
@@ -822,6 +826,31 @@ def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
     if skip:  # a KB name behind a proclitic that the clitic rule left out («وروما»): the tagger vouches for it
         c.kb_ids = _kb_ids_of_type(ctx, ctx.nz.text[c.nstart:c.nend], type_)
     return [c]
+
+
+#: words of address that only open a name («صاحب السمو الملكي»), besides ``honorifics.tsv``
+_ADDRESS = frozenset({"صاحب", "السمو", "الملكي", "سمو", "معالي", "فخامه"})
+
+
+def _address_word(norm: str) -> bool:
+    words = honorifics()[0]
+    return any(w in words or w in _ADDRESS for w in (norm, norm[1:] if norm.startswith("و") else ""))
+
+
+def _without_leading_titles(ctx: Context, span: list[int]) -> list[int]:
+    """A tagged person span without the titles and words of address it opens with («الرئيس روزفلت» → «روزفلت»);
+    a title word that is also a given name stays («سلطان بن سلمان»)."""
+    k = 0
+    table = name_table()
+    while k < len(span):
+        title = ctx.title_at.get(span[k])
+        if title is not None and title.nstart == ctx.tokens[span[k]].nstart and ctx.tokens[span[k]].norm not in table:
+            k = max(k + 1, span.index(ctx.tok_end(title.nend)) + 1 if ctx.tok_end(title.nend) in span else len(span))
+        elif _address_word(ctx.tokens[span[k]].norm):
+            k += 1
+        else:
+            break
+    return span[k:]
 
 
 #: KB entry types a tagger type may link to
