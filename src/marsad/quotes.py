@@ -615,9 +615,10 @@ class _Finder:
             if ent.type not in ("ORG", "FAC"):
                 continue
             entry = kb.entries.get(ent.kb_id or "")
-            names = [ent.name or "", *(entry.names if entry else ())] + [m.text for m in ent.mentions]
-            names += [text[max(0, m.start - 12):m.start].split()[-1:][0] for m in ent.mentions
-                      if text[max(0, m.start - 12):m.start].split()]  # «شركة» right before the name
+            names = [ent.name or "", *(entry.names if entry else ())]
+            for m in ent.mentions:
+                names.append(m.text)
+                names += text[max(0, m.start - 12):m.start].split()[-1:]  # «شركة» right before the name
             if not any(f.startswith((head, "ال" + head)) for n in names for f in _strip_clitic(normalize_word(n))):
                 continue
             seen = [m.start for m in ent.mentions if m.end <= before]

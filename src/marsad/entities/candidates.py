@@ -828,8 +828,8 @@ def _crf_span(ctx: Context, span: list[int], kind: str) -> list[Candidate]:
     return [c]
 
 
-#: words of address that only open a name («صاحب السمو الملكي»), besides ``honorifics.tsv``
-_ADDRESS = frozenset({"صاحب", "السمو", "الملكي", "سمو", "معالي", "فخامه"})
+#: the words of «صاحب السمو الملكي» one by one (``honorifics.tsv`` has the phrase and «سمو», «معالي», «فخامة»)
+_ADDRESS = frozenset({"صاحب", "السمو", "الملكي"})
 
 
 def _address_word(norm: str) -> bool:
@@ -845,7 +845,7 @@ def _without_leading_titles(ctx: Context, span: list[int]) -> list[int]:
     while k < len(span):
         title = ctx.title_at.get(span[k])
         if title is not None and title.nstart == ctx.tokens[span[k]].nstart and ctx.tokens[span[k]].norm not in table:
-            k = max(k + 1, span.index(ctx.tok_end(title.nend)) + 1 if ctx.tok_end(title.nend) in span else len(span))
+            k = min(ctx.tok_end(title.nend) - span[0] + 1, len(span))  # past the title (spans are consecutive)
         elif _address_word(ctx.tokens[span[k]].norm):
             k += 1
         else:
